@@ -20,11 +20,15 @@ import {SettlementOracle} from "./libraries/SettlementOracle.sol";
 contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentrancyGuard {
     using SafeERC20 for IERC20;
 
+    /// @notice How long after expiry an unsettled series waits before the owner may fix its price.
+    uint256 public constant EMERGENCY_DELAY = 1 days;
+
     uint32 private _pairCount;
     mapping(uint32 pairId => Pair) private _pairs;
     mapping(address underlying => mapping(address quote => uint32 pairId)) private _pairIds;
     mapping(uint256 seriesId => SeriesState) private _series;
     mapping(address writer => mapping(uint256 seriesId => uint256 amount)) private _shorts;
+    mapping(address writer => mapping(address operator => bool approved)) private _writeOperators;
 
     constructor(address owner_) ERC1155("") Ownable(owner_) {}
 
@@ -79,6 +83,13 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
     }
 
     /// @inheritdoc IOptionLedger
+    function setWriteApproval(address operator, bool approved) external {
+        if (operator == address(0)) revert ZeroAddress();
+        _writeOperators[msg.sender][operator] = approved;
+        emit WriteApprovalSet(msg.sender, operator, approved);
+    }
+
+    /// @inheritdoc IOptionLedger
     function mint(
         uint256 seriesId,
         uint256 amount,
@@ -128,8 +139,7 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
 
     /// @inheritdoc IOptionLedger
     function settle(uint256 seriesId, uint80 roundId) external nonReentrant returns (uint256 settlementPrice) {
-        SeriesState storage state = _existing(seriesId);
-        if (state.settled) revert SeriesAlreadySettled(seriesId);
+        SeriesState storage state = _unsettled(seriesId);
         (uint32 pairId, , uint40 expiry, ) = SeriesId.decode(seriesId);
         if (block.timestamp <= expiry) revert SeriesNotExpired(seriesId);
         Pair storage p = _pairs[pairId];
@@ -143,15 +153,25 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
         // answer > 0 is checked by settlementAnswer; decimals are <= 18 by registration.
         settlementPrice = (uint256(answer) * 10 ** p.quoteDecimals) / 10 ** p.oracleDecimals;
         if (settlementPrice == 0 || settlementPrice > type(uint96).max) revert InvalidOracleAnswer(roundId, answer);
-        state.settled = true;
-        state.settlementPrice = uint96(settlementPrice);
+        _fixPrice(state, settlementPrice);
         emit Settled(seriesId, roundId, settlementPrice, updatedAt);
+    }
+
+    /// @inheritdoc IOptionLedger
+    function emergencySettle(uint256 seriesId, uint256 settlementPrice) external onlyOwner {
+        SeriesState storage state = _unsettled(seriesId);
+        uint256 opensAt = uint256(SeriesId.expiryOf(seriesId)) + EMERGENCY_DELAY;
+        if (block.timestamp <= opensAt) revert EmergencyNotOpen(seriesId, opensAt);
+        if (settlementPrice == 0 || settlementPrice > type(uint96).max) revert InvalidSettlementPrice(settlementPrice);
+        _fixPrice(state, settlementPrice);
+        emit EmergencySettled(seriesId, settlementPrice);
     }
 
     /// @inheritdoc IOptionLedger
     function exercise(uint256 seriesId, address holder, uint256 amount) external nonReentrant returns (uint256 payout) {
         if (amount == 0) revert ZeroAmount();
         (SeriesState storage state, Pair storage p, bool isCall, uint256 strike) = _settled(seriesId);
+        _checkSettler(holder, balanceOf(holder, seriesId), amount);
         _burn(holder, seriesId, amount);
         (payout, ) = OptionMath.payoffs(isCall, strike, state.settlementPrice, amount, 10 ** p.underlyingDecimals);
         _payOut(state, seriesId, payout);
@@ -163,6 +183,7 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
     function redeem(uint256 seriesId, address writer, uint256 amount) external nonReentrant returns (uint256 payout) {
         if (amount == 0) revert ZeroAmount();
         (SeriesState storage state, Pair storage p, bool isCall, uint256 strike) = _settled(seriesId);
+        _checkSettler(writer, _shorts[writer][seriesId], amount);
         _burnShort(writer, seriesId, amount);
         (, payout) = OptionMath.payoffs(isCall, strike, state.settlementPrice, amount, 10 ** p.underlyingDecimals);
         _payOut(state, seriesId, payout);
@@ -196,6 +217,16 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
             collateralAsset: isCall ? p.underlying : p.quote,
             state: state
         });
+    }
+
+    /// @inheritdoc IOptionLedger
+    function isSeries(uint256 seriesId) external view returns (bool) {
+        return _series[seriesId].exists;
+    }
+
+    /// @inheritdoc IOptionLedger
+    function isWriteApproved(address writer, address operator) external view returns (bool) {
+        return _writeOperators[writer][operator];
     }
 
     /// @inheritdoc IOptionLedger
@@ -236,9 +267,33 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
         p = _pairs[pairId];
     }
 
+    function _unsettled(uint256 seriesId) private view returns (SeriesState storage state) {
+        state = _existing(seriesId);
+        if (state.settled) revert SeriesAlreadySettled(seriesId);
+    }
+
+    function _fixPrice(SeriesState storage state, uint256 settlementPrice) private {
+        state.settled = true;
+        // Both callers bound the price to uint96.
+        state.settlementPrice = uint96(settlementPrice);
+    }
+
     function _checkAuthorized(address account) private view {
-        if (account != msg.sender && !isApprovedForAll(account, msg.sender)) {
+        if (account != msg.sender && !_writeOperators[account][msg.sender]) {
             revert NotAuthorized(msg.sender, account);
+        }
+    }
+
+    /// @dev Third parties settle whole positions only, so a holder's own bookkeeping (a vault's, say) never
+    /// sees part of its position paid out behind its back.
+    function _checkSettler(address account, uint256 balance, uint256 amount) private view {
+        if (
+            account != msg.sender &&
+            !_writeOperators[account][msg.sender] &&
+            !isApprovedForAll(account, msg.sender) &&
+            amount != balance
+        ) {
+            revert PartialThirdPartySettlement(account, balance, amount);
         }
     }
 

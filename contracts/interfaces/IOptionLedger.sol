@@ -70,6 +70,10 @@ interface IOptionLedger is IERC1155 {
     event Exercised(uint256 indexed seriesId, address indexed holder, uint256 amount, uint256 payout);
     /// @notice Emitted when shorts are redeemed after settlement.
     event Redeemed(uint256 indexed seriesId, address indexed writer, uint256 amount, uint256 payout);
+    /// @notice Emitted when a writer lets (or stops letting) an operator write and close with its collateral.
+    event WriteApprovalSet(address indexed writer, address indexed operator, bool approved);
+    /// @notice Emitted when the owner fixes the price of a series the oracle could not settle.
+    event EmergencySettled(uint256 indexed seriesId, uint256 settlementPrice);
 
     /// @notice An address argument was zero.
     error ZeroAddress();
@@ -93,8 +97,14 @@ interface IOptionLedger is IERC1155 {
     error UnknownSeries(uint256 seriesId);
     /// @notice The amount is zero.
     error ZeroAmount();
-    /// @notice The caller is neither `account` nor an operator it approved.
+    /// @notice The caller is neither `account` nor a write operator it approved.
     error NotAuthorized(address caller, address account);
+    /// @notice Someone other than the account (or its operator) may settle only the account's whole position.
+    error PartialThirdPartySettlement(address account, uint256 balance, uint256 amount);
+    /// @notice The emergency path opens only `EMERGENCY_DELAY` after expiry, for a series still unsettled.
+    error EmergencyNotOpen(uint256 seriesId, uint256 opensAt);
+    /// @notice An emergency price must be positive and fit in uint96.
+    error InvalidSettlementPrice(uint256 price);
     /// @notice The series has expired, so it can no longer be written.
     error SeriesExpired(uint256 seriesId);
     /// @notice The series has not expired yet.
@@ -139,8 +149,13 @@ interface IOptionLedger is IERC1155 {
         bool isCall
     ) external returns (uint256 seriesId);
 
+    /// @notice Lets `operator` write options with the caller's collateral and close the caller's positions
+    /// (or stops it). Separate from ERC-1155 `setApprovalForAll`, which only moves longs: an operator that may
+    /// write could otherwise turn a writer's collateral allowance into longs for itself.
+    function setWriteApproval(address operator, bool approved) external;
+
     /// @notice Writes `amount` options: pulls collateral from `writer`, records a short for `writer` and
-    /// mints longs to `recipient`. The caller must be `writer` or an operator `writer` approved.
+    /// mints longs to `recipient`. The caller must be `writer` or a write operator `writer` approved.
     /// @return collateral Collateral pulled, rounded up.
     function mint(
         uint256 seriesId,
@@ -150,7 +165,7 @@ interface IOptionLedger is IERC1155 {
     ) external returns (uint256 collateral);
 
     /// @notice Burns `amount` longs and shorts of `account` and sends their collateral to `to`, at any time
-    /// before settlement. The caller must be `account` or an approved operator.
+    /// before settlement. The caller must be `account` or a write operator `account` approved.
     /// @return collateral Collateral released, rounded down.
     function close(uint256 seriesId, uint256 amount, address account, address to) external returns (uint256 collateral);
 
@@ -158,13 +173,19 @@ interface IOptionLedger is IERC1155 {
     /// Anyone may call it once the series has expired.
     function settle(uint256 seriesId, uint80 roundId) external returns (uint256 settlementPrice);
 
-    /// @notice Burns `amount` of `holder`'s longs and pays their payoff to `holder`. Anyone may call it after
-    /// settlement: the payout always goes to the holder.
+    /// @notice Fixes the settlement price by hand, for a series that is still unsettled `EMERGENCY_DELAY`
+    /// after expiry because no oracle round could settle it (stale, missing or invalid). Owner only; the last
+    /// resort that keeps collateral from being locked forever.
+    function emergencySettle(uint256 seriesId, uint256 settlementPrice) external;
+
+    /// @notice Burns `amount` of `holder`'s longs and pays their payoff to `holder`. After settlement the holder
+    /// or its operator may exercise any amount, and anyone else the holder's whole balance (the payout always
+    /// goes to the holder), so keepers can settle everyone without splitting positions.
     /// @return payout Payout in the collateral asset, rounded down.
     function exercise(uint256 seriesId, address holder, uint256 amount) external returns (uint256 payout);
 
     /// @notice Burns `amount` of `writer`'s shorts and pays the collateral left after the holders' payoff to
-    /// `writer`. Anyone may call it after settlement.
+    /// `writer`. Same authorisation as `exercise`: anyone may redeem a writer's whole short.
     /// @return payout Payout in the collateral asset, rounded down.
     function redeem(uint256 seriesId, address writer, uint256 amount) external returns (uint256 payout);
 
@@ -176,6 +197,12 @@ interface IOptionLedger is IERC1155 {
 
     /// @notice Terms and state of a series.
     function series(uint256 seriesId) external view returns (SeriesInfo memory);
+
+    /// @notice True when a series with this id was created.
+    function isSeries(uint256 seriesId) external view returns (bool);
+
+    /// @notice True when `operator` may write and close with `writer`'s collateral.
+    function isWriteApproved(address writer, address operator) external view returns (bool);
 
     /// @notice Short position of `writer` in a series.
     function shortBalanceOf(address writer, uint256 seriesId) external view returns (uint256);

@@ -29,30 +29,47 @@ interface IOptionVault is IERC4626 {
         bytes4 refusal;
     }
 
-    /// @notice Pricing and staleness parameters, one storage word. Rates and spreads are in ppm (1e-6).
+    /// @notice Pricing and staleness parameters, one storage word read by every quote. Rates and spreads are
+    /// in ppm (1e-6).
     /// @param rate Risk-free rate, ppm per year.
     /// @param baseSpread Spread at zero utilisation and size, ppm of model value.
-    /// @param utilSpread Added spread per unit of utilisation (locked / capital), ppm.
-    /// @param sizeSpread Added spread per unit of trade size (trade collateral / capital), ppm.
-    /// @param oracleMaxAge Oldest oracle round the vault trades on, seconds.
-    /// @param volMaxAge Oldest vol slice the vault trades on, seconds.
-    /// @param maxTimeToExpiry Longest time to expiry the vault trades, seconds.
-    /// @param seriesCap Largest exposure to one series, ppm of capital.
+    /// @param utilSpread Added spread per unit of utilisation (locked / capital), ppm of model value. Asks use
+    /// the average of utilisation before and after the trade, bids the utilisation before it.
+    /// @param sizeSpread Added spread per unit of the vault's exposure to the series (short collateral for asks,
+    /// long notional for bids, over capital), averaged over the trade, ppm of model value. Averaging is the
+    /// integral of a linear marginal spread, so splitting a trade into pieces does not lower its price.
+    /// @param deltaSpread Added per option: |delta| x spot x deltaSpread, ppm. Covers a step of the oracle: a
+    /// round trip around an update of x% pays 2 x deltaSpread, so set it to half the feed's deviation threshold.
+    /// @param vegaSpread Added per option: vega x vegaSpread (in vol, ppm). Covers a step of the keeper's vol.
+    /// @param oracleMaxAge Oldest oracle round the vault trades or marks NAV on, seconds.
+    /// @param volMaxAge Oldest vol slice the vault trades or marks NAV on, seconds.
     struct Params {
         uint32 rate;
         uint32 baseSpread;
         uint32 utilSpread;
         uint32 sizeSpread;
+        uint32 deltaSpread;
+        uint32 vegaSpread;
         uint32 oracleMaxAge;
         uint32 volMaxAge;
-        uint32 maxTimeToExpiry;
-        uint32 seriesCap;
     }
 
-    /// @notice Bounds on |delta| per option for trades, ppm.
-    struct DeltaBounds {
+    /// @notice Capacity limits, one storage word read only by the full `quote` and by trades.
+    /// @param maxTimeToExpiry Longest time to expiry of a series the vault adds risk in, seconds.
+    /// @param minTimeToExpiry Shortest time to expiry of a series the vault adds risk in, seconds.
+    /// @param seriesCap Largest exposure to one series, ppm of capital.
+    /// @param minAbsDelta Smallest |delta| per option of a trade that adds risk, ppm.
+    /// @param maxAbsDelta Largest |delta| per option of a trade that adds risk, ppm.
+    /// @param lpLockup Seconds after a deposit before the depositor's shares can be withdrawn or transferred.
+    /// @param minAmount Smallest trade, in option base units.
+    struct Limits {
+        uint32 maxTimeToExpiry;
+        uint32 minTimeToExpiry;
+        uint32 seriesCap;
         uint32 minAbsDelta;
         uint32 maxAbsDelta;
+        uint32 lpLockup;
+        uint64 minAmount;
     }
 
     /// @notice Vol smile of one expiry: vol(k) = atmVol + skew k + curvature k^2, k = ln(strike / forward).
@@ -90,15 +107,31 @@ interface IOptionVault is IERC4626 {
     );
     /// @notice Emitted when the keeper sets an expiry's vol slice.
     event VolSliceSet(uint40 indexed expiry, uint64 atmVol, int64 skew, uint64 curvature);
+    /// @notice Emitted when the owner adds or removes a keeper.
+    event KeeperSet(address indexed keeper, bool allowed);
     /// @notice Emitted when the admin sets pricing parameters.
     event ParamsSet(Params params);
-    /// @notice Emitted when the admin sets delta bounds.
-    event DeltaBoundsSet(DeltaBounds bounds);
+    /// @notice Emitted when the admin sets capacity limits.
+    event LimitsSet(Limits limits);
     /// @notice Emitted when an expired, settled position is collected back into free assets.
     event Collected(uint256 indexed seriesId, int256 position, uint256 proceeds);
 
+    /// @notice The caller may not set vols.
+    error NotKeeper(address caller);
     /// @notice The series is not of this vault's pair and type.
     error UnsupportedSeries(uint256 seriesId);
+    /// @notice No series with this id exists in the ledger.
+    error UnknownSeries(uint256 seriesId);
+    /// @notice The trade is smaller than the vault's minimum.
+    error AmountTooSmall(uint256 amount, uint256 minAmount);
+    /// @notice The series is too close to expiry for the vault to add risk.
+    error ExpiryTooClose(uint256 expiry, uint256 minExpiry);
+    /// @notice A position has expired and must be settled and collected before LPs enter or leave.
+    error PendingExpiry(uint256 seriesId);
+    /// @notice The owner's shares are locked after a deposit.
+    error SharesLocked(address owner, uint256 until);
+    /// @notice Deposits are credited to the depositor only.
+    error ReceiverMustBeCaller(address receiver);
     /// @notice The amount is zero.
     error ZeroAmount();
     /// @notice An address argument was zero.
@@ -139,6 +172,10 @@ interface IOptionVault is IERC4626 {
     /// limits are reported in `refusal` instead.
     function quote(uint256 seriesId, uint256 amount, bool isBuy) external view returns (Quote memory);
 
+    /// @notice The premium `buy` (isBuy) or `sell` would charge for `amount` options now, ignoring capacity
+    /// limits; reverts where `quote` does. The cheap path the settlement uses for its best-execution check.
+    function referencePremium(uint256 seriesId, uint256 amount, bool isBuy) external view returns (uint256);
+
     /// @notice Buys `amount` options for at most `maxPremium`, delivered to `recipient`. The premium is pulled
     /// from the caller.
     function buy(
@@ -163,14 +200,17 @@ interface IOptionVault is IERC4626 {
     /// shorts or exercises its longs, and returns the proceeds to free assets. Anyone may call it.
     function collect(uint256 seriesId) external returns (uint256 proceeds);
 
+    /// @notice Adds or removes a keeper, which sets vols. Owner only.
+    function setKeeper(address keeper, bool allowed) external;
+
     /// @notice Sets one expiry's vol slice. Keeper only.
     function setVolSlice(uint40 expiry, uint64 atmVol, int64 skew, uint64 curvature) external;
 
-    /// @notice Sets pricing and staleness parameters. Admin only.
+    /// @notice Sets pricing and staleness parameters. Owner only.
     function setParams(Params calldata params) external;
 
-    /// @notice Sets the delta bounds. Admin only.
-    function setDeltaBounds(DeltaBounds calldata bounds) external;
+    /// @notice Sets the capacity limits. Owner only.
+    function setLimits(Limits calldata limits) external;
 
     /// @notice The option ledger the vault trades in.
     function ledger() external view returns (address);
@@ -202,6 +242,12 @@ interface IOptionVault is IERC4626 {
     /// @notice Pricing and staleness parameters.
     function params() external view returns (Params memory);
 
-    /// @notice Delta bounds.
-    function deltaBounds() external view returns (DeltaBounds memory);
+    /// @notice Capacity limits.
+    function limits() external view returns (Limits memory);
+
+    /// @notice True when `keeper` may set vols.
+    function isKeeper(address keeper) external view returns (bool);
+
+    /// @notice When `owner`'s shares unlock after its last deposit.
+    function lockedUntil(address owner) external view returns (uint256);
 }

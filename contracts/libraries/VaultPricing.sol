@@ -30,8 +30,9 @@ library VaultPricing {
         uint256 tYears,
         uint256 rate
     ) internal pure returns (uint256) {
-        // strike and spot are positive WAD prices below 1e36 (checked by the callers' scaling), so the
-        // quotient fits and ln is defined; k is at most a few hundred WAD in magnitude.
+        // strike < 2^128 x 1e12 and spot < 2^255 / 1e18 come from uint128 strikes and int256 oracle answers
+        // scaled to WAD; their ratio is positive and far below 2^255 / 1e18, so ln is defined and |k| stays
+        // under ~200 WAD. The smile terms are products of int64-range coefficients and k, far from overflow.
         unchecked {
             int256 k = FixedPointMathLib.lnWad(int256((strike * WAD) / spot)) - int256((rate * tYears) / WAD);
             int256 v =
@@ -44,11 +45,25 @@ library VaultPricing {
         }
     }
 
-    /// @notice Total spread, WAD: base + utilSpread x utilisation + sizeSpread x size.
+    /// @notice Proportional spread, WAD of model value: base + utilSpread x utilisation + sizeSpread x size.
     /// @param utilisation Locked / capital, WAD (capped at 1).
-    /// @param size Trade collateral / capital, WAD (capped at 1).
+    /// @param size Size over capital, WAD (capped at 1).
     function spread(IOptionVault.Params memory p, uint256 utilisation, uint256 size) internal pure returns (uint256) {
         return (uint256(p.baseSpread) * WAD + uint256(p.utilSpread) * utilisation + uint256(p.sizeSpread) * size) / 1e6;
+    }
+
+    /// @notice Fixed spread per option, in quote WAD: |delta| x spot x deltaSpread + vega x vegaSpread. It makes
+    /// a round trip around an oracle step or a vol step cost at least what the step moves the option.
+    /// @param absDelta |delta|, WAD. @param spot WAD. @param vega Per 1.0 of vol, quote WAD.
+    function riskSpread(
+        IOptionVault.Params memory p,
+        uint256 absDelta,
+        uint256 spot,
+        uint256 vega
+    ) internal pure returns (uint256) {
+        return
+            Math.mulDiv(absDelta, spot * p.deltaSpread, WAD * 1e6, Math.Rounding.Ceil) +
+            Math.mulDiv(vega, p.vegaSpread, 1e6, Math.Rounding.Ceil);
     }
 
     /// @notice `part / whole` in WAD, capped at 1; an empty whole counts as fully used.
@@ -57,7 +72,8 @@ library VaultPricing {
         return (part * WAD) / whole;
     }
 
-    /// @notice What a buyer pays for `amount` options worth `valuePerOption` each (WAD asset per option).
+    /// @notice What a buyer pays for `amount` options worth `valuePerOption` each (WAD asset per option):
+    /// value x (1 + spread) + fixed, per option.
     /// @dev The per-option price rounds up first and the total rounds up again, in the vault's favour, so the
     /// per-option price is monotone in the spread. With a positive spread the ask is strictly above the
     /// model value, hence above any bid; a zero model value still asks 1 wei. `divisor` turns
@@ -65,22 +81,27 @@ library VaultPricing {
     function askPremium(
         uint256 valuePerOption,
         uint256 askSpread,
+        uint256 fixedPerOption,
         uint256 amount,
         uint256 divisor
     ) internal pure returns (uint256 ask) {
-        uint256 perOption = Math.mulDiv(valuePerOption, WAD + askSpread, WAD, Math.Rounding.Ceil);
+        uint256 perOption = Math.mulDiv(valuePerOption, WAD + askSpread, WAD, Math.Rounding.Ceil) + fixedPerOption;
         ask = Math.mulDiv(amount, perOption, divisor, Math.Rounding.Ceil);
         if (ask == 0) ask = 1;
     }
 
-    /// @notice What a seller receives for `amount` options: per-option and total both round down.
+    /// @notice What a seller receives for `amount` options: value x (1 - spread) - fixed per option, floored at
+    /// zero; per-option and total both round down.
     function bidPremium(
         uint256 valuePerOption,
         uint256 bidSpread,
+        uint256 fixedPerOption,
         uint256 amount,
         uint256 divisor
     ) internal pure returns (uint256) {
         if (bidSpread >= WAD) return 0;
-        return Math.mulDiv(amount, Math.mulDiv(valuePerOption, WAD - bidSpread, WAD), divisor);
+        uint256 perOption = Math.mulDiv(valuePerOption, WAD - bidSpread, WAD);
+        if (perOption <= fixedPerOption) return 0;
+        return Math.mulDiv(amount, perOption - fixedPerOption, divisor);
     }
 }

@@ -14,9 +14,17 @@ contract MockAggregator is AggregatorV3Interface, Ownable {
         uint64 updatedAt;
     }
 
+    /// @dev The latest round packed in one word, so `latestRoundData` costs one SLOAD as readers expect of a
+    /// production feed's hot path.
+    struct Latest {
+        uint80 roundId;
+        int112 answer;
+        uint64 updatedAt;
+    }
+
     uint8 private immutable _decimals;
     string private _description;
-    uint80 private _latestRoundId;
+    Latest private _latest;
     bool private _phasePending;
     mapping(uint80 roundId => Round) private _rounds;
 
@@ -25,21 +33,22 @@ contract MockAggregator is AggregatorV3Interface, Ownable {
 
     /// @notice The round does not exist (Chainlink reverts with "No data present").
     error NoDataPresent(uint80 roundId);
-    /// @notice The answer does not fit the feed's int192 storage.
+    /// @notice The answer does not fit the feed's int112 storage.
     error AnswerOutOfRange(int256 answer);
 
     constructor(address owner_, uint8 decimals_, string memory description_) Ownable(owner_) {
         _decimals = decimals_;
         _description = description_;
-        _latestRoundId = uint80(1) << 64;
+        _latest.roundId = uint80(1) << 64;
     }
 
     /// @notice Publishes `answer` as a new round at the current block time.
     function pushAnswer(int256 answer) external onlyOwner returns (uint80 roundId) {
-        if (answer > type(int192).max || answer < type(int192).min) revert AnswerOutOfRange(answer);
-        roundId = _phasePending ? (((_latestRoundId >> 64) + 1) << 64) | 1 : _latestRoundId + 1;
+        if (answer > type(int112).max || answer < type(int112).min) revert AnswerOutOfRange(answer);
+        uint80 latest = _latest.roundId;
+        roundId = _phasePending ? (((latest >> 64) + 1) << 64) | 1 : latest + 1;
         _phasePending = false;
-        _latestRoundId = roundId;
+        _latest = Latest({roundId: roundId, answer: int112(answer), updatedAt: uint64(block.timestamp)});
         _rounds[roundId] = Round({answer: int192(answer), updatedAt: uint64(block.timestamp)});
         emit AnswerUpdated(answer, roundId, block.timestamp);
     }
@@ -74,9 +83,8 @@ contract MockAggregator is AggregatorV3Interface, Ownable {
 
     /// @inheritdoc AggregatorV3Interface
     function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
-        uint80 roundId = _latestRoundId;
-        Round memory r = _rounds[roundId];
-        if (r.updatedAt == 0) revert NoDataPresent(roundId);
-        return (roundId, r.answer, r.updatedAt, r.updatedAt, roundId);
+        Latest memory latest = _latest;
+        if (latest.updatedAt == 0) revert NoDataPresent(latest.roundId);
+        return (latest.roundId, latest.answer, latest.updatedAt, latest.updatedAt, latest.roundId);
     }
 }

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ERC1155Holder} from "@openzeppelin/contracts/token/ERC1155/utils/ERC1155Holder.sol";
+import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {IOptionLedger} from "../interfaces/IOptionLedger.sol";
@@ -16,45 +18,30 @@ import {IOptionVault} from "../interfaces/IOptionVault.sol";
 import {BlackScholes} from "../libraries/BlackScholes.sol";
 import {OptionMath} from "../libraries/OptionMath.sol";
 import {SeriesId} from "../libraries/SeriesId.sol";
+import {VaultNav} from "../libraries/VaultNav.sol";
 import {VaultPricing} from "../libraries/VaultPricing.sol";
+import {VaultRisk} from "../libraries/VaultRisk.sol";
+import {VaultState} from "../libraries/VaultState.sol";
 import {TransientReentrancyGuard} from "../utils/TransientReentrancyGuard.sol";
 
 /// @title OptionVault
 /// @notice ERC-4626 AMM options vault for one pair and one option type. See {IOptionVault}.
 /// @dev Free and locked assets are tracked internally, so tokens donated to the vault do not move the share
 /// price (the first-depositor inflation attack has nothing to inflate), and a decimals offset adds virtual
-/// shares on top. `totalAssets` marks every open position at model value.
-contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, TransientReentrancyGuard {
+/// shares on top. `totalAssets` marks every open position at model value. The vault accepts only the longs it
+/// pulls itself, and the ledger lets third parties settle only whole positions, so its books always match
+/// its ledger balances.
+contract OptionVault is IOptionVault, IERC1155Receiver, ERC4626, Ownable2Step, TransientReentrancyGuard {
     using EnumerableSet for EnumerableSet.UintSet;
+    using SafeCast for uint256;
+    using SafeCast for int256;
     using SafeERC20 for IERC20;
 
-    /// @notice Role that sets the vol surface.
-    bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
     /// @notice Most series the vault holds positions in; bounds the cost of marking NAV.
-    uint256 public constant MAX_OPEN_SERIES = 32;
+    uint256 public constant MAX_OPEN_SERIES = VaultRisk.MAX_OPEN_SERIES;
 
     uint256 private constant WAD = 1e18;
     uint256 private constant PPM = 1e6;
-
-    /// @dev Free and locked assets in one word: the quote path reads both with one SLOAD.
-    struct Book {
-        uint128 free;
-        uint128 locked;
-    }
-
-    /// @dev What one priced trade would do to the book.
-    struct Trade {
-        uint256 seriesId;
-        uint256 amount;
-        uint256 valuePerOption;
-        uint256 fromInventory;
-        uint256 toWrite;
-        uint256 collateralIn;
-        uint256 toClose;
-        uint256 collateralOut;
-        Position position;
-        bytes refusal;
-    }
 
     IOptionLedger private immutable _ledger;
     uint32 private immutable _pairId;
@@ -66,12 +53,8 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
     uint256 private immutable _premiumDivisor;
     uint8 private immutable _offset;
 
-    Book private _book;
-    Params private _params;
-    DeltaBounds private _deltaBounds;
-    mapping(uint40 expiry => VolSlice) private _volSlices;
-    mapping(uint256 seriesId => Position) private _positions;
-    EnumerableSet.UintSet private _open;
+    VaultState.Layout private _s;
+    mapping(address keeper => bool allowed) private _keepers;
 
     /// @param ledger_ The option ledger.
     /// @param pairId_ The ledger pair to trade.
@@ -86,9 +69,8 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
         address admin,
         uint8 decimalsOffset,
         Params memory params_,
-        DeltaBounds memory bounds_
-    ) ERC4626(IERC20(_assetOf(ledger_, pairId_, isCall_))) ERC20(name_, symbol_) {
-        if (admin == address(0)) revert ZeroAddress();
+        Limits memory limits_
+    ) ERC4626(IERC20(_assetOf(ledger_, pairId_, isCall_))) ERC20(name_, symbol_) Ownable(admin) {
         IOptionLedger.Pair memory p = ledger_.pair(pairId_);
         _ledger = ledger_;
         _pairId = pairId_;
@@ -101,9 +83,8 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
         // whole underlying) / (underlying unit x quote-to-WAD scale).
         _premiumDivisor = isCall_ ? WAD : _underlyingUnit * _quoteToWad;
         _offset = decimalsOffset;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _setParams(params_);
-        _setDeltaBounds(bounds_);
+        _setLimits(limits_);
         IERC20(asset()).forceApprove(address(ledger_), type(uint256).max);
     }
 
@@ -111,9 +92,16 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
 
     /// @inheritdoc IOptionVault
     function quote(uint256 seriesId, uint256 amount, bool isBuy) external view returns (Quote memory q) {
-        Trade memory t;
+        VaultState.Trade memory t;
         (q, t) = _quote(seriesId, amount, isBuy);
-        if (t.refusal.length != 0) q.refusal = bytes4(t.refusal);
+        bytes memory refusal = VaultRisk.refusal(_s, _market(), seriesId, t, q, isBuy);
+        if (refusal.length != 0) q.refusal = bytes4(refusal);
+    }
+
+    /// @inheritdoc IOptionVault
+    function referencePremium(uint256 seriesId, uint256 amount, bool isBuy) external view returns (uint256) {
+        (Quote memory q, ) = _quote(seriesId, amount, isBuy);
+        return q.premium;
     }
 
     /// @inheritdoc IOptionVault
@@ -125,18 +113,18 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
         address recipient
     ) external nonReentrant returns (uint256 premium) {
         _checkOrder(deadline, recipient);
-        (Quote memory q, Trade memory t) = _quote(seriesId, amount, true);
-        if (t.refusal.length != 0) _revertWith(t.refusal);
+        (Quote memory q, VaultState.Trade memory t) = _quote(seriesId, amount, true);
+        _revertIfRefused(VaultRisk.refusal(_s, _market(), seriesId, t, q, true));
         premium = q.premium;
         if (premium > maxPremium) revert PremiumAboveLimit(premium, maxPremium);
 
-        Book memory b = _book;
-        // free + premium - collateralIn >= 0: the refusal check guarantees collateralIn <= free.
-        b.free = uint128(b.free + premium - t.collateralIn);
-        b.locked = uint128(b.locked + t.collateralIn);
-        _book = b;
-        t.position.amount -= int128(int256(amount));
-        t.position.collateral += uint128(t.collateralIn);
+        VaultState.Book memory b = t.book;
+        // The refusal check guarantees collateralIn <= free.
+        b.free = (b.free + premium - t.collateralIn).toUint128();
+        b.locked = (b.locked + t.collateralIn).toUint128();
+        _s.book = b;
+        t.position.amount = (int256(t.position.amount) - amount.toInt256()).toInt128();
+        t.position.collateral = (t.position.collateral + t.collateralIn).toUint128();
         _storePosition(seriesId, t.position);
 
         IERC20(asset()).safeTransferFrom(msg.sender, address(this), premium);
@@ -154,25 +142,25 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
         address recipient
     ) external nonReentrant returns (uint256 premium) {
         _checkOrder(deadline, recipient);
-        (Quote memory q, Trade memory t) = _quote(seriesId, amount, false);
-        if (t.refusal.length != 0) _revertWith(t.refusal);
+        (Quote memory q, VaultState.Trade memory t) = _quote(seriesId, amount, false);
+        _revertIfRefused(VaultRisk.refusal(_s, _market(), seriesId, t, q, false));
         premium = q.premium;
         if (premium < minPremium) revert PremiumBelowLimit(premium, minPremium);
 
-        // Closing a short releases floor(collateral) per the ledger; any rounding dust left in the position
-        // once the short is gone is written off (it stays in the ledger, in the holders' favour).
+        // Closing a short releases floor(collateral) per the ledger; rounding dust left in the position once
+        // the short is gone stays in the ledger and is written off here.
         uint256 unlocked = t.collateralOut;
-        t.position.amount += int128(int256(amount));
-        t.position.collateral -= uint128(t.collateralOut);
+        t.position.amount = (int256(t.position.amount) + amount.toInt256()).toInt128();
+        t.position.collateral -= t.collateralOut.toUint128();
         if (t.position.amount >= 0 && t.position.collateral != 0) {
             unlocked += t.position.collateral;
             t.position.collateral = 0;
         }
-        Book memory b = _book;
+        VaultState.Book memory b = t.book;
         // The refusal check guarantees premium <= free + collateralOut.
-        b.free = uint128(b.free + t.collateralOut - premium);
-        b.locked = uint128(b.locked - unlocked);
-        _book = b;
+        b.free = (b.free + t.collateralOut - premium).toUint128();
+        b.locked = (b.locked - unlocked).toUint128();
+        _s.book = b;
         _storePosition(seriesId, t.position);
 
         emit Sold(seriesId, msg.sender, recipient, amount, premium, q.fee);
@@ -183,31 +171,18 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
 
     /// @inheritdoc IOptionVault
     function collect(uint256 seriesId) external nonReentrant returns (uint256 proceeds) {
-        Position memory pos = _positions[seriesId];
-        if (pos.amount == 0) revert SeriesNotCollectable(seriesId);
-        IOptionLedger.SeriesInfo memory info = _ledger.series(seriesId);
-        if (!info.state.settled) revert SeriesNotCollectable(seriesId);
-
-        Book memory b = _book;
-        b.locked -= pos.collateral;
-        delete _positions[seriesId];
-        _open.remove(seriesId);
-        if (pos.amount < 0) {
-            proceeds = _ledger.redeem(seriesId, address(this), uint256(-int256(pos.amount)));
-        } else {
-            proceeds = _ledger.exercise(seriesId, address(this), uint256(int256(pos.amount)));
-        }
-        b.free += uint128(proceeds);
-        _book = b;
-        emit Collected(seriesId, pos.amount, proceeds);
+        int256 amount;
+        (amount, proceeds) = VaultNav.collect(_s, _market(), seriesId);
+        emit Collected(seriesId, amount, proceeds);
     }
 
     // ---------------------------------------------------------------- keeper and admin
 
     /// @inheritdoc IOptionVault
-    function setVolSlice(uint40 expiry, uint64 atmVol, int64 skew, uint64 curvature) external onlyRole(KEEPER_ROLE) {
+    function setVolSlice(uint40 expiry, uint64 atmVol, int64 skew, uint64 curvature) external {
+        if (!_keepers[msg.sender]) revert NotKeeper(msg.sender);
         if (atmVol < VaultPricing.MIN_VOL || atmVol > VaultPricing.MAX_VOL) revert InvalidParams();
-        _volSlices[expiry] = VolSlice({
+        _s.volSlices[expiry] = VolSlice({
             atmVol: atmVol,
             skew: skew,
             curvature: curvature,
@@ -217,53 +192,64 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
     }
 
     /// @inheritdoc IOptionVault
-    function setParams(Params calldata params_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function setKeeper(address keeper, bool allowed) external onlyOwner {
+        if (keeper == address(0)) revert ZeroAddress();
+        _keepers[keeper] = allowed;
+        emit KeeperSet(keeper, allowed);
+    }
+
+    /// @inheritdoc IOptionVault
+    function setParams(Params calldata params_) external onlyOwner {
         _setParams(params_);
     }
 
     /// @inheritdoc IOptionVault
-    function setDeltaBounds(DeltaBounds calldata bounds) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setDeltaBounds(bounds);
+    function setLimits(Limits calldata limits_) external onlyOwner {
+        _setLimits(limits_);
     }
 
     // ---------------------------------------------------------------- ERC-4626
 
     /// @notice Free assets plus every open position marked at model value: longs at value, shorts at their
     /// collateral minus the option's value; expired positions at their payoff.
-    function totalAssets() public view override(ERC4626, IERC4626) returns (uint256 nav) {
-        nav = _book.free;
-        uint256 n = _open.length();
-        if (n == 0) return nav;
-        (, int256 answer, , uint256 updatedAt, ) = _oracle.latestRoundData();
-        uint256 spot = answer > 0 ? uint256(answer) * _oracleToWad : 0;
-        for (uint256 i; i < n; ++i) {
-            uint256 id = _open.at(i);
-            nav += _markPosition(id, _positions[id], spot, updatedAt);
-        }
+    function totalAssets() public view override(ERC4626, IERC4626) returns (uint256) {
+        return VaultNav.nav(_s, _market());
     }
 
-    /// @notice Withdrawals are capped at free assets; locked collateral stays until positions close.
+    /// @notice Zero while NAV cannot be marked (stale oracle or vol, or an expired position not yet collected).
+    function maxDeposit(address receiver) public view override(ERC4626, IERC4626) returns (uint256) {
+        return VaultNav.markStatus(_s, _market()).length == 0 ? super.maxDeposit(receiver) : 0;
+    }
+
+    /// @notice Zero while NAV cannot be marked.
+    function maxMint(address receiver) public view override(ERC4626, IERC4626) returns (uint256) {
+        return VaultNav.markStatus(_s, _market()).length == 0 ? super.maxMint(receiver) : 0;
+    }
+
+    /// @notice Capped at free assets; zero while the owner's shares are locked or NAV cannot be marked.
     function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
-        return Math.min(_convertToAssets(balanceOf(owner), Math.Rounding.Floor), _book.free);
+        if (!_canExit(owner)) return 0;
+        return Math.min(_convertToAssets(balanceOf(owner), Math.Rounding.Floor), _s.book.free);
     }
 
-    /// @notice Redemptions are capped at the shares that free assets cover.
+    /// @notice Capped at the shares free assets cover; zero while locked or NAV cannot be marked.
     function maxRedeem(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
-        return Math.min(super.maxRedeem(owner), _convertToShares(_book.free, Math.Rounding.Floor));
+        if (!_canExit(owner)) return 0;
+        return Math.min(balanceOf(owner), _convertToShares(_s.book.free, Math.Rounding.Floor));
     }
 
-    /// @notice Deposits price shares from a fresh NAV: they revert while the oracle or an open vol is stale.
+    /// @notice Deposits price shares from a fresh NAV and lock the depositor's shares for `lpLockup`.
     function deposit(
         uint256 assets,
         address receiver
     ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
-        _checkMarksFresh();
+        _beforeEntry(receiver);
         return super.deposit(assets, receiver);
     }
 
     /// @inheritdoc ERC4626
     function mint(uint256 shares, address receiver) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
-        _checkMarksFresh();
+        _beforeEntry(receiver);
         return super.mint(shares, receiver);
     }
 
@@ -273,7 +259,7 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
         address receiver,
         address owner
     ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
-        _checkMarksFresh();
+        _beforeExit(owner);
         return super.withdraw(assets, receiver, owner);
     }
 
@@ -283,7 +269,7 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
         address receiver,
         address owner
     ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
-        _checkMarksFresh();
+        _beforeExit(owner);
         return super.redeem(shares, receiver, owner);
     }
 
@@ -306,102 +292,145 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
 
     /// @inheritdoc IOptionVault
     function freeAssets() external view returns (uint256) {
-        return _book.free;
+        return _s.book.free;
     }
 
     /// @inheritdoc IOptionVault
     function lockedAssets() external view returns (uint256) {
-        return _book.locked;
+        return _s.book.locked;
     }
 
     /// @inheritdoc IOptionVault
     function utilisation() external view returns (uint256) {
-        Book memory b = _book;
+        VaultState.Book memory b = _s.book;
         return b.locked == 0 ? 0 : VaultPricing.fraction(b.locked, uint256(b.free) + b.locked);
     }
 
     /// @inheritdoc IOptionVault
     function openSeries() external view returns (uint256[] memory) {
-        return _open.values();
+        return _s.open.values();
     }
 
     /// @inheritdoc IOptionVault
     function position(uint256 seriesId) external view returns (Position memory) {
-        return _positions[seriesId];
+        return _s.positions[seriesId];
     }
 
     /// @inheritdoc IOptionVault
     function volSlice(uint40 expiry) external view returns (VolSlice memory) {
-        return _volSlices[expiry];
+        return _s.volSlices[expiry];
     }
 
     /// @inheritdoc IOptionVault
     function params() external view returns (Params memory) {
-        return _params;
+        return _s.params;
     }
 
     /// @inheritdoc IOptionVault
-    function deltaBounds() external view returns (DeltaBounds memory) {
-        return _deltaBounds;
+    function limits() external view returns (Limits memory) {
+        return _s.limits;
     }
 
-    /// @inheritdoc AccessControl
-    function supportsInterface(bytes4 interfaceId) public view override(AccessControl, ERC1155Holder) returns (bool) {
-        return AccessControl.supportsInterface(interfaceId) || ERC1155Holder.supportsInterface(interfaceId);
+    /// @inheritdoc IOptionVault
+    function isKeeper(address keeper) external view returns (bool) {
+        return _keepers[keeper];
+    }
+
+    /// @inheritdoc IOptionVault
+    function lockedUntil(address owner) external view returns (uint256) {
+        return _s.lockedUntil[owner];
+    }
+
+    /// @notice Accepts only longs the vault pulls itself in `sell`; unsolicited transfers are refused so that
+    /// its books always match its ledger balance.
+    function onERC1155Received(
+        address operator,
+        address,
+        uint256,
+        uint256,
+        bytes calldata
+    ) external view returns (bytes4) {
+        return
+            operator == address(this) && msg.sender == address(_ledger) ? this.onERC1155Received.selector : bytes4(0);
+    }
+
+    /// @notice Batch transfers are never part of a trade and are refused.
+    function onERC1155BatchReceived(
+        address,
+        address,
+        uint256[] calldata,
+        uint256[] calldata,
+        bytes calldata
+    ) external pure returns (bytes4) {
+        return bytes4(0);
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
+        return interfaceId == type(IERC1155Receiver).interfaceId || interfaceId == type(IERC165).interfaceId;
     }
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev Prices a trade and works out what it would do to the book. Hard-reverts only when there is no
-    /// price; capacity problems go into `t.refusal` as an encoded custom error.
+    /// @dev Prices a trade and works out what it would do to the book. Reverts only when there is no price;
+    /// capacity limits are checked separately by `_refusal`.
     function _quote(
         uint256 seriesId,
         uint256 amount,
         bool isBuy
-    ) private view returns (Quote memory q, Trade memory t) {
+    ) private view returns (Quote memory q, VaultState.Trade memory t) {
         if (amount == 0) revert ZeroAmount();
         (uint32 pair, uint128 strike, uint40 expiry, bool call) = SeriesId.decode(seriesId);
         if (pair != _pairId || call != _isCall || !SeriesId.isCanonical(seriesId)) revert UnsupportedSeries(seriesId);
         if (block.timestamp >= expiry) revert SeriesExpired(seriesId);
 
-        Params memory p = _params;
-        t.seriesId = seriesId;
+        Params memory p = _s.params;
+        uint256 fixedPerOption;
+        (t.valuePerOption, fixedPerOption) = _model(q, strike, expiry, p);
         t.amount = amount;
-        t.valuePerOption = _model(q, strike, expiry, p);
-        t.position = _positions[seriesId];
+        t.position = _s.positions[seriesId];
+        t.book = _s.book;
         q.modelValue = Math.mulDiv(amount, t.valuePerOption, _premiumDivisor);
 
-        Book memory b = _book;
-        uint256 capital = uint256(b.free) + b.locked;
-        uint256 size = VaultPricing.fraction(_collateral(strike, amount), capital);
+        // Utilisation and size enter as the average of their values before and after the trade, i.e. the
+        // integral of a linear marginal spread: the price does not depend on how a trade is split, and a
+        // larger trade never pays less per option.
+        uint256 capital = uint256(t.book.free) + t.book.locked;
+        uint256 utilBefore = VaultPricing.fraction(t.book.locked, capital);
         if (isBuy) {
             uint256 held = t.position.amount > 0 ? uint256(int256(t.position.amount)) : 0;
             t.fromInventory = Math.min(held, amount);
             t.toWrite = amount - t.fromInventory;
             t.collateralIn = _collateral(strike, t.toWrite);
-            uint256 utilAfter = VaultPricing.fraction(b.locked + t.collateralIn, capital);
-            uint256 spread = VaultPricing.spread(p, utilAfter, size);
-            q.premium = VaultPricing.askPremium(t.valuePerOption, spread, amount, _premiumDivisor);
+            t.exposureAfter = t.position.collateral + t.collateralIn;
+            uint256 utilAfter = VaultPricing.fraction(t.book.locked + t.collateralIn, capital);
+            uint256 size = VaultPricing.fraction(t.position.collateral + t.exposureAfter, 2 * capital);
+            uint256 spread = VaultPricing.spread(p, (utilBefore + utilAfter) / 2, size);
+            q.premium = VaultPricing.askPremium(t.valuePerOption, spread, fixedPerOption, amount, _premiumDivisor);
             q.fee = q.premium - q.modelValue;
         } else {
-            uint256 short = t.position.amount < 0 ? uint256(-int256(t.position.amount)) : 0;
-            t.toClose = Math.min(short, amount);
+            t.toClose = Math.min(t.position.amount < 0 ? _abs(t.position.amount) : 0, amount);
             t.collateralOut = OptionMath.released(_isCall, strike, t.toClose, _underlyingUnit);
-            uint256 spread = VaultPricing.spread(p, VaultPricing.fraction(b.locked, capital), size);
-            q.premium = VaultPricing.bidPremium(t.valuePerOption, spread, amount, _premiumDivisor);
+            // Size counts the long notional the vault takes on; buying back its own shorts adds none.
+            int256 longAfter = int256(t.position.amount) + amount.toInt256();
+            uint256 longBefore = t.position.amount > 0 ? uint256(int256(t.position.amount)) : 0;
+            uint256 notionalAfter = longAfter > 0 ? _collateral(strike, uint256(longAfter)) : 0;
+            t.exposureAfter = longAfter > 0 ? Math.mulDiv(uint256(longAfter), t.valuePerOption, _premiumDivisor) : 0;
+            uint256 size = VaultPricing.fraction(_collateral(strike, longBefore) + notionalAfter, 2 * capital);
+            uint256 spread = VaultPricing.spread(p, utilBefore, size);
+            q.premium = VaultPricing.bidPremium(t.valuePerOption, spread, fixedPerOption, amount, _premiumDivisor);
             q.fee = q.modelValue - q.premium;
         }
-        t.refusal = _refusal(t, q, p, b, expiry, isBuy);
     }
 
-    /// @dev Fills spot, vol and delta from a fresh oracle and vol slice; returns the model value per option
-    /// in the vault asset (WAD per option).
+    /// @dev Fills spot, vol and delta from a fresh oracle and vol slice. Returns the model value and the fixed
+    /// (delta and vega) spread per option, both in the vault asset, WAD per option.
     function _model(
         Quote memory q,
         uint128 strike,
         uint40 expiry,
         Params memory p
-    ) private view returns (uint256 valuePerOption) {
+    ) private view returns (uint256 valuePerOption, uint256 fixedPerOption) {
         q.spot = _freshSpot(p.oracleMaxAge);
         VolSlice memory slice = _freshSlice(expiry, p.volMaxAge);
         uint256 strikeWad = uint256(strike) * _quoteToWad;
@@ -410,93 +439,45 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
         q.vol = VaultPricing.volAt(slice, strikeWad, q.spot, tYears, rate);
         BlackScholes.Greeks memory g = BlackScholes.greeks(q.spot, strikeWad, tYears, q.vol, rate);
         q.delta = _isCall ? int256(g.callDelta) : int256(g.callDelta) - int256(WAD);
-        valuePerOption = _isCall ? (g.call * WAD) / q.spot : g.put;
-    }
-
-    /// @dev The capacity checks of a priced trade, as an encoded custom error (empty when accepted).
-    function _refusal(
-        Trade memory t,
-        Quote memory q,
-        Params memory p,
-        Book memory b,
-        uint40 expiry,
-        bool isBuy
-    ) private view returns (bytes memory) {
-        uint256 maxExpiry = block.timestamp + p.maxTimeToExpiry;
-        if (expiry > maxExpiry) return abi.encodeWithSelector(ExpiryTooFar.selector, expiry, maxExpiry);
-        DeltaBounds memory db = _deltaBounds;
-        uint256 absDeltaPpm = (uint256(q.delta >= 0 ? q.delta : -q.delta) * PPM) / WAD;
-        if (absDeltaPpm < db.minAbsDelta || absDeltaPpm > db.maxAbsDelta) {
-            return abi.encodeWithSelector(DeltaOutOfBounds.selector, q.delta);
-        }
-        uint256 capital = uint256(b.free) + b.locked;
-        uint256 cap = (capital * p.seriesCap) / PPM;
-        uint256 exposure;
-        if (isBuy) {
-            if (t.collateralIn > b.free) {
-                return abi.encodeWithSelector(InsufficientLiquidity.selector, t.collateralIn, b.free);
-            }
-            if (t.toWrite != 0) exposure = t.position.collateral + t.collateralIn;
+        uint256 absDelta = _isCall ? g.callDelta : WAD - g.callDelta;
+        uint256 riskSpread = VaultPricing.riskSpread(p, absDelta, q.spot, g.vega);
+        if (_isCall) {
+            valuePerOption = (g.call * WAD) / q.spot;
+            fixedPerOption = Math.mulDiv(riskSpread, WAD, q.spot, Math.Rounding.Ceil);
         } else {
-            uint256 available = b.free + t.collateralOut;
-            if (q.premium > available) {
-                return abi.encodeWithSelector(InsufficientLiquidity.selector, q.premium, available);
-            }
-            int256 after_ = int256(t.position.amount) + int256(t.amount);
-            if (after_ > 0) exposure = Math.mulDiv(uint256(after_), t.valuePerOption, _premiumDivisor);
+            valuePerOption = g.put;
+            fixedPerOption = riskSpread;
         }
-        if (exposure > cap) return abi.encodeWithSelector(ExposureCapExceeded.selector, t.seriesId, exposure, cap);
-        if (t.position.amount == 0 && _open.length() >= MAX_OPEN_SERIES) {
-            return abi.encodeWithSelector(TooManyOpenSeries.selector, MAX_OPEN_SERIES);
-        }
-        return "";
     }
 
-    /// @dev Value of one open position at spot `spot` (WAD), in the vault asset.
-    function _markPosition(
-        uint256 seriesId,
-        Position memory pos,
-        uint256 spot,
-        uint256 oracleUpdatedAt
-    ) private view returns (uint256) {
-        (, uint128 strike, uint40 expiry, ) = SeriesId.decode(seriesId);
-        uint256 amount = pos.amount >= 0 ? uint256(int256(pos.amount)) : uint256(-int256(pos.amount));
-        if (block.timestamp >= expiry) {
-            // Expired: the payoff at the settlement price, or at the latest oracle price until settled.
-            IOptionLedger.SeriesState memory state = _ledger.series(seriesId).state;
-            uint256 price = state.settled ? state.settlementPrice : spot / _quoteToWad;
-            if (price == 0) return pos.amount < 0 ? pos.collateral : 0;
-            (uint256 longPayout, uint256 shortPayout) = OptionMath.payoffs(
-                _isCall,
-                strike,
-                price,
-                amount,
-                _underlyingUnit
-            );
-            return pos.amount > 0 ? longPayout : shortPayout;
-        }
-        if (spot == 0 || oracleUpdatedAt == 0) return pos.amount < 0 ? pos.collateral : 0;
-        uint256 rate = uint256(_params.rate) * VaultPricing.PPM_TO_WAD;
-        uint256 strikeWad = uint256(strike) * _quoteToWad;
-        uint256 tYears = VaultPricing.yearsUntil(expiry, block.timestamp);
-        uint256 vol = VaultPricing.volAt(_volSlices[expiry], strikeWad, spot, tYears, rate);
-        BlackScholes.Greeks memory g = BlackScholes.greeks(spot, strikeWad, tYears, vol, rate);
-        uint256 valuePerOption = _isCall ? (g.call * WAD) / spot : g.put;
-        if (pos.amount > 0) return Math.mulDiv(amount, valuePerOption, _premiumDivisor);
-        uint256 obligation = Math.mulDiv(amount, valuePerOption, _premiumDivisor, Math.Rounding.Ceil);
-        return obligation >= pos.collateral ? 0 : pos.collateral - obligation;
+    function _market() private view returns (VaultState.Market memory) {
+        return
+            VaultState.Market({
+                ledger: _ledger,
+                oracle: _oracle,
+                isCall: _isCall,
+                oracleToWad: _oracleToWad,
+                quoteToWad: _quoteToWad,
+                underlyingUnit: _underlyingUnit,
+                premiumDivisor: _premiumDivisor
+            });
     }
 
-    /// @dev NAV must not be priced from a stale oracle or a stale vol while positions are open.
-    function _checkMarksFresh() private view {
-        uint256 n = _open.length();
-        if (n == 0) return;
-        Params memory p = _params;
-        _freshSpot(p.oracleMaxAge);
-        for (uint256 i; i < n; ++i) {
-            uint40 expiry = SeriesId.expiryOf(_open.at(i));
-            if (block.timestamp < expiry) _freshSlice(expiry, p.volMaxAge);
-        }
+    function _canExit(address owner) private view returns (bool) {
+        return block.timestamp >= _s.lockedUntil[owner] && VaultNav.markStatus(_s, _market()).length == 0;
+    }
+
+    function _beforeEntry(address receiver) private {
+        // Deposits for someone else would let anyone extend another LP's lock.
+        if (receiver != msg.sender) revert ReceiverMustBeCaller(receiver);
+        _revertIfRefused(VaultNav.markStatus(_s, _market()));
+        _s.lockedUntil[receiver] = block.timestamp + _s.limits.lpLockup;
+    }
+
+    function _beforeExit(address owner) private view {
+        uint256 until = _s.lockedUntil[owner];
+        if (block.timestamp < until) revert SharesLocked(owner, until);
+        _revertIfRefused(VaultNav.markStatus(_s, _market()));
     }
 
     function _freshSpot(uint256 maxAge) private view returns (uint256) {
@@ -507,7 +488,7 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
     }
 
     function _freshSlice(uint40 expiry, uint256 maxAge) private view returns (VolSlice memory slice) {
-        slice = _volSlices[expiry];
+        slice = _s.volSlices[expiry];
         if (slice.updatedAt == 0) revert VolNotSet(expiry);
         if (block.timestamp - slice.updatedAt > maxAge) revert StaleVol(expiry, slice.updatedAt);
     }
@@ -517,9 +498,9 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
     }
 
     function _storePosition(uint256 seriesId, Position memory pos) private {
-        _positions[seriesId] = pos;
-        if (pos.amount == 0 && pos.collateral == 0) _open.remove(seriesId);
-        else _open.add(seriesId);
+        _s.positions[seriesId] = pos;
+        if (pos.amount == 0 && pos.collateral == 0) _s.open.remove(seriesId);
+        else _s.open.add(seriesId);
     }
 
     function _checkOrder(uint256 deadline, address recipient) private view {
@@ -532,32 +513,45 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
             p.baseSpread == 0 ||
             p.baseSpread + uint256(p.utilSpread) + p.sizeSpread > PPM ||
             p.rate > PPM ||
+            p.deltaSpread > PPM / 10 ||
+            p.vegaSpread > PPM ||
             p.oracleMaxAge == 0 ||
-            p.volMaxAge == 0 ||
-            p.maxTimeToExpiry == 0 ||
-            p.seriesCap == 0 ||
-            p.seriesCap > PPM
+            p.volMaxAge == 0
         ) revert InvalidParams();
-        _params = p;
+        _s.params = p;
         emit ParamsSet(p);
     }
 
-    function _setDeltaBounds(DeltaBounds memory bounds) private {
-        if (bounds.minAbsDelta > bounds.maxAbsDelta || bounds.maxAbsDelta > PPM) revert InvalidParams();
-        _deltaBounds = bounds;
-        emit DeltaBoundsSet(bounds);
+    function _setLimits(Limits memory lim) private {
+        if (
+            lim.maxTimeToExpiry == 0 ||
+            lim.minTimeToExpiry >= lim.maxTimeToExpiry ||
+            lim.seriesCap == 0 ||
+            lim.seriesCap > PPM ||
+            lim.minAbsDelta > lim.maxAbsDelta ||
+            lim.maxAbsDelta > PPM ||
+            lim.minAmount == 0 ||
+            lim.lpLockup > 30 days
+        ) revert InvalidParams();
+        _s.limits = lim;
+        emit LimitsSet(lim);
     }
 
-    function _revertWith(bytes memory err) private pure {
+    function _revertIfRefused(bytes memory err) private pure {
+        if (err.length == 0) return;
         assembly ("memory-safe") {
             revert(add(err, 0x20), mload(err))
         }
     }
 
-    /// @dev Book-keeping hooks: deposits and withdrawals move free assets.
+    function _abs(int128 x) private pure returns (uint256) {
+        return x >= 0 ? uint256(int256(x)) : uint256(-int256(x));
+    }
+
+    /// @dev Book-keeping hooks: deposits and withdrawals move free assets; locked shares do not move.
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         super._deposit(caller, receiver, assets, shares);
-        _book.free += uint128(assets);
+        _s.book.free += assets.toUint128();
     }
 
     function _withdraw(
@@ -567,8 +561,16 @@ contract OptionVault is IOptionVault, ERC4626, ERC1155Holder, AccessControl, Tra
         uint256 assets,
         uint256 shares
     ) internal override {
-        _book.free -= uint128(assets);
+        _s.book.free -= assets.toUint128();
         super._withdraw(caller, receiver, owner, assets, shares);
+    }
+
+    function _update(address from, address to, uint256 value) internal override {
+        if (from != address(0) && to != address(0)) {
+            uint256 until = _s.lockedUntil[from];
+            if (block.timestamp < until) revert SharesLocked(from, until);
+        }
+        super._update(from, to, value);
     }
 
     function _decimalsOffset() internal view override returns (uint8) {

@@ -2,27 +2,39 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
  * The devnet system: mock WETH/USDC with permit and a faucet, a settable ETH/USD feed, the option
- * ledger with the WETH/USDC pair, and the call (WETH) and put (USDC) AMM vaults.
+ * ledger with the WETH/USDC pair, the call (WETH) and put (USDC) AMM vaults, and the settlement contract
+ * with both vaults registered and one solver allowed.
  *
  * Vault parameters are in ppm (1e-6) and seconds; see `IOptionVault.Params`.
  */
 export default buildModule("Internalizer", (m) => {
   const admin = m.getAccount(0);
   const keeper = m.getParameter("keeper", admin);
+  const solver = m.getParameter("solver", admin);
   const initialPrice = m.getParameter("initialPrice", 3000n * 10n ** 8n);
-  const oracleMaxAge = m.getParameter("oracleMaxAge", 3600);
+  // Settlement staleness bound at expiry: twice the ETH/USD heartbeat, so an ordinary heartbeat gap
+  // cannot leave an expiry without a settling round.
+  const oracleMaxAge = m.getParameter("oracleMaxAge", 7200);
   const decimalsOffset = m.getParameter("decimalsOffset", 6);
   const params = m.getParameter("vaultParams", {
     rate: 50_000,
     baseSpread: 10_000,
     utilSpread: 50_000,
     sizeSpread: 100_000,
+    deltaSpread: 2_500,
+    vegaSpread: 5_000,
     oracleMaxAge: 3600,
     volMaxAge: 86_400,
-    maxTimeToExpiry: 180 * 86_400,
-    seriesCap: 250_000,
   });
-  const deltaBounds = m.getParameter("deltaBounds", { minAbsDelta: 5_000, maxAbsDelta: 995_000 });
+  const limits = m.getParameter("vaultLimits", {
+    maxTimeToExpiry: 180 * 86_400,
+    minTimeToExpiry: 3600,
+    seriesCap: 250_000,
+    minAbsDelta: 5_000,
+    maxAbsDelta: 995_000,
+    lpLockup: 3600,
+    minAmount: 10n ** 16n,
+  });
 
   const weth = m.contract("MockERC20", ["Wrapped Ether", "WETH", 18], { id: "WETH" });
   const usdc = m.contract("MockERC20", ["USD Coin", "USDC", 6], { id: "USDC" });
@@ -45,17 +57,25 @@ export default buildModule("Internalizer", (m) => {
     admin,
     decimalsOffset,
     params,
-    deltaBounds,
+    limits,
   ];
+  // The vault's cold paths (capacity checks, NAV marking, collection) live in two linked libraries.
+  const libraries = { VaultNav: m.library("VaultNav"), VaultRisk: m.library("VaultRisk") };
   const callVault = m.contract("OptionVault", vaultArgs(true, "Internalizer WETH Call Vault", "icvWETH"), {
     id: "CallVault",
+    libraries,
   });
   const putVault = m.contract("OptionVault", vaultArgs(false, "Internalizer USDC Put Vault", "ipvUSDC"), {
     id: "PutVault",
+    libraries,
   });
-  const keeperRole = m.staticCall(callVault, "KEEPER_ROLE", [], 0, { id: "KeeperRole" });
-  m.call(callVault, "grantRole", [keeperRole, keeper], { id: "CallVaultKeeper" });
-  m.call(putVault, "grantRole", [keeperRole, keeper], { id: "PutVaultKeeper" });
+  m.call(callVault, "setKeeper", [keeper, true], { id: "CallVaultKeeper" });
+  m.call(putVault, "setKeeper", [keeper, true], { id: "PutVaultKeeper" });
 
-  return { weth, usdc, oracle, ledger, callVault, putVault };
+  const settlement = m.contract("OptionSettlement", [ledger, admin]);
+  m.call(settlement, "setVault", [pairId, true, callVault], { id: "RegisterCallVault" });
+  m.call(settlement, "setVault", [pairId, false, putVault], { id: "RegisterPutVault" });
+  m.call(settlement, "setSolver", [solver, true], { id: "AllowSolver" });
+
+  return { weth, usdc, oracle, ledger, callVault, putVault, settlement, ...libraries };
 });

@@ -2,6 +2,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import type { network } from "hardhat";
 import Internalizer from "../../ignition/modules/Internalizer.js";
 import { encodeSeriesId } from "../../solver/chain/seriesId.js";
+import type { IOptionVault } from "../../types/ethers-contracts/vaults/OptionVault.js";
 
 export const WAD = 10n ** 18n;
 export const USDC = 10n ** 6n;
@@ -16,16 +17,23 @@ export type System = Awaited<ReturnType<typeof deploySystem>>;
 /** Deploys the Ignition module on `connection` and returns typed contracts and named accounts. */
 export async function deploySystem(connection: Connection) {
   const { ethers, ignition } = connection;
-  const [admin, keeper, lp, alice, bob, carol, mallory] = (await ethers.getSigners()) as HardhatEthersSigner[] &
+  const [admin, keeper, solver, lp, alice, bob, carol, mallory] = (await ethers.getSigners()) as HardhatEthersSigner[] &
     [HardhatEthersSigner, ...HardhatEthersSigner[]];
-  const deployed = await ignition.deploy(Internalizer, { parameters: { Internalizer: { keeper: keeper!.address } } });
+  const deployed = await ignition.deploy(Internalizer, {
+    parameters: { Internalizer: { keeper: keeper!.address, solver: solver!.address } },
+  });
   const weth = await ethers.getContractAt("MockERC20", await deployed.weth.getAddress());
   const usdc = await ethers.getContractAt("MockERC20", await deployed.usdc.getAddress());
   const oracle = await ethers.getContractAt("MockAggregator", await deployed.oracle.getAddress());
   const ledger = await ethers.getContractAt("OptionLedger", await deployed.ledger.getAddress());
   const callVault = await ethers.getContractAt("OptionVault", await deployed.callVault.getAddress());
   const putVault = await ethers.getContractAt("OptionVault", await deployed.putVault.getAddress());
+  const settlement = await ethers.getContractAt("OptionSettlement", await deployed.settlement.getAddress());
   const pairId = Number(await callVault.pairId());
+  const libraries = {
+    VaultNav: await deployed.VaultNav.getAddress(),
+    VaultRisk: await deployed.VaultRisk.getAddress(),
+  };
   return {
     connection,
     ethers,
@@ -35,9 +43,12 @@ export async function deploySystem(connection: Connection) {
     ledger,
     callVault,
     putVault,
+    settlement,
     pairId,
+    libraries,
     admin: admin!,
     keeper: keeper!,
+    solver: solver!,
     lp: lp!,
     alice: alice!,
     bob: bob!,
@@ -53,6 +64,22 @@ export async function deploySystem(connection: Connection) {
 export async function holdTime(s: System): Promise<void> {
   const t = await s.connection.networkHelpers.time.latest();
   await s.connection.networkHelpers.time.setNextBlockTimestamp(t);
+}
+
+/** Deploys another vault linked to the system's libraries (for tests that need a vault of their own). */
+export async function deployVault(
+  s: System,
+  isCall: boolean,
+  params: IOptionVault.ParamsStruct,
+  limits: IOptionVault.LimitsStruct,
+  name = "test vault",
+  pairId = s.pairId,
+) {
+  const factory = await s.ethers.getContractFactory("OptionVault", { libraries: s.libraries });
+  const vault = await factory.deploy(s.ledger, pairId, isCall, name, "tv", s.admin.address, 6, params, limits);
+  await vault.waitForDeployment();
+  await vault.setKeeper(s.keeper.address, true);
+  return s.ethers.getContractAt("OptionVault", await vault.getAddress());
 }
 
 /** Latest block timestamp. */

@@ -198,9 +198,12 @@ describe("OptionLedger", () => {
         .withArgs(s.put, s.alice.address, s.alice.address, 1n, 1n);
     });
 
-    it("lets an approved operator write for a writer", async () => {
+    it("lets a write operator write for a writer", async () => {
       const s = await networkHelpers.loadFixture(writtenFixture);
-      await s.ledger.connect(s.alice).setApprovalForAll(s.carol.address, true);
+      await expect(s.ledger.connect(s.alice).setWriteApproval(s.carol.address, true))
+        .to.emit(s.ledger, "WriteApprovalSet")
+        .withArgs(s.alice.address, s.carol.address, true);
+      expect(await s.ledger.isWriteApproved(s.alice.address, s.carol.address)).to.equal(true);
       await s.ledger.connect(s.carol).mint(s.call, ETH, s.alice.address, s.carol.address);
       expect(await s.ledger.shortBalanceOf(s.alice.address, s.call)).to.equal(3n * ETH);
       expect(await s.ledger.balanceOf(s.carol.address, s.call)).to.equal(ETH);
@@ -218,6 +221,27 @@ describe("OptionLedger", () => {
       await expect(
         s.ledger.connect(s.alice).mint(s.call, 1, s.alice.address, ethers.ZeroAddress),
       ).to.be.revertedWithCustomError(s.ledger, "ZeroAddress");
+    });
+
+    it("test_RevertWhen_anErc1155OperatorTriesToWriteWithTheWritersCollateral", async () => {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      // An ERC-1155 operator (a marketplace, say) may move longs but must not turn the writer's collateral
+      // allowance into longs for itself.
+      await s.ledger.connect(s.alice).setApprovalForAll(s.mallory.address, true);
+      await expect(s.ledger.connect(s.mallory).mint(s.call, ETH, s.alice.address, s.mallory.address))
+        .to.be.revertedWithCustomError(s.ledger, "NotAuthorized")
+        .withArgs(s.mallory.address, s.alice.address);
+      await expect(s.ledger.connect(s.mallory).close(s.call, ETH, s.alice.address, s.mallory.address))
+        .to.be.revertedWithCustomError(s.ledger, "NotAuthorized")
+        .withArgs(s.mallory.address, s.alice.address);
+    });
+
+    it("test_RevertWhen_writeOperatorIsZero", async () => {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      await expect(s.ledger.connect(s.alice).setWriteApproval(ethers.ZeroAddress, true)).to.be.revertedWithCustomError(
+        s.ledger,
+        "ZeroAddress",
+      );
     });
 
     it("test_RevertWhen_callerIsNotWriterOrOperator", async () => {
@@ -417,11 +441,12 @@ describe("OptionLedger", () => {
 
     it("test_RevertWhen_roundIsStaleAtExpiry", async () => {
       const s = await networkHelpers.loadFixture(writtenFixture);
-      const old = await roundAt(s, s.expiry - 3601, 3400);
+      // The pair's bound is 7200 s (twice the feed's heartbeat).
+      const old = await roundAt(s, s.expiry - 7201, 3400);
       await time.increaseTo(s.expiry + 1);
       await expect(s.ledger.settle(s.call, old))
         .to.be.revertedWithCustomError(s.ledger, "StaleSettlementRound")
-        .withArgs(old, s.expiry - 3601, s.expiry);
+        .withArgs(old, s.expiry - 7201, s.expiry);
     });
 
     it("test_RevertWhen_roundIsMissing", async () => {
@@ -479,6 +504,58 @@ describe("OptionLedger", () => {
     it("test_RevertWhen_seriesIsUnknown", async () => {
       const s = await networkHelpers.loadFixture(writtenFixture);
       await expect(s.ledger.settle(5, 1)).to.be.revertedWithCustomError(s.ledger, "UnknownSeries").withArgs(5);
+    });
+  });
+
+  describe("emergencySettle", () => {
+    it("lets the owner fix the price of a series no round could settle, after the delay", async () => {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      const delay = Number(await s.ledger.EMERGENCY_DELAY());
+      await time.increaseTo(s.expiry + delay + 1);
+      await expect(s.ledger.emergencySettle(s.put, 2900n * USDC))
+        .to.emit(s.ledger, "EmergencySettled")
+        .withArgs(s.put, 2900n * USDC);
+      await expect(s.ledger.exercise(s.put, s.bob.address, 2n * ETH))
+        .to.emit(s.ledger, "Exercised")
+        .withArgs(s.put, s.bob.address, 2n * ETH, 200n * USDC);
+    });
+
+    it("test_RevertWhen_theDelayHasNotPassed", async () => {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      const opensAt = s.expiry + Number(await s.ledger.EMERGENCY_DELAY());
+      // The call executes at `opensAt`, the last second the path is still closed.
+      await time.increaseTo(opensAt - 1);
+      await expect(s.ledger.emergencySettle(s.put, 1n))
+        .to.be.revertedWithCustomError(s.ledger, "EmergencyNotOpen")
+        .withArgs(s.put, opensAt);
+    });
+
+    it("test_RevertWhen_theSeriesIsAlreadySettled", async () => {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      const round = await roundAt(s, s.expiry - 10, 3500);
+      await time.increaseTo(s.expiry + 2 * DAY);
+      await s.ledger.settle(s.put, round);
+      await expect(s.ledger.emergencySettle(s.put, 1n))
+        .to.be.revertedWithCustomError(s.ledger, "SeriesAlreadySettled")
+        .withArgs(s.put);
+    });
+
+    it("test_RevertWhen_thePriceIsInvalid", async () => {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      await time.increaseTo(s.expiry + 2 * DAY);
+      for (const price of [0n, 1n << 96n]) {
+        await expect(s.ledger.emergencySettle(s.put, price))
+          .to.be.revertedWithCustomError(s.ledger, "InvalidSettlementPrice")
+          .withArgs(price);
+      }
+    });
+
+    it("test_RevertWhen_callerIsNotOwner", async () => {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      await time.increaseTo(s.expiry + 2 * DAY);
+      await expect(s.ledger.connect(s.mallory).emergencySettle(s.put, 1n))
+        .to.be.revertedWithCustomError(s.ledger, "OwnableUnauthorizedAccount")
+        .withArgs(s.mallory.address);
     });
   });
 
@@ -552,16 +629,28 @@ describe("OptionLedger", () => {
 
     it("test_RevertWhen_exercisingMoreThanHeld", async () => {
       const s = await settledAt(3500);
-      await expect(s.ledger.exercise(s.call, s.bob.address, 3n * ETH))
+      await expect(s.ledger.connect(s.bob).exercise(s.call, s.bob.address, 3n * ETH))
         .to.be.revertedWithCustomError(s.ledger, "ERC1155InsufficientBalance")
         .withArgs(s.bob.address, 2n * ETH, 3n * ETH, s.call);
     });
 
     it("test_RevertWhen_redeemingMoreThanWritten", async () => {
       const s = await settledAt(3500);
-      await expect(s.ledger.redeem(s.call, s.alice.address, 3n * ETH))
+      await expect(s.ledger.connect(s.alice).redeem(s.call, s.alice.address, 3n * ETH))
         .to.be.revertedWithCustomError(s.ledger, "InsufficientShort")
         .withArgs(s.alice.address, s.call, 2n * ETH, 3n * ETH);
+    });
+
+    it("lets the holder settle part of a position but third parties only the whole of it", async () => {
+      const s = await settledAt(4000);
+      await expect(s.ledger.connect(s.carol).exercise(s.call, s.bob.address, ETH))
+        .to.be.revertedWithCustomError(s.ledger, "PartialThirdPartySettlement")
+        .withArgs(s.bob.address, 2n * ETH, ETH);
+      await expect(s.ledger.connect(s.carol).redeem(s.call, s.alice.address, ETH))
+        .to.be.revertedWithCustomError(s.ledger, "PartialThirdPartySettlement")
+        .withArgs(s.alice.address, 2n * ETH, ETH);
+      await expect(s.ledger.connect(s.bob).exercise(s.call, s.bob.address, ETH)).to.emit(s.ledger, "Exercised");
+      await expect(s.ledger.connect(s.alice).redeem(s.call, s.alice.address, ETH)).to.emit(s.ledger, "Redeemed");
     });
 
     it("test_RevertWhen_seriesIsUnknown", async () => {

@@ -29,16 +29,24 @@ contract OptionVaultPricingTest is TestBase {
             baseSpread: 10_000,
             utilSpread: 50_000,
             sizeSpread: 100_000,
+            deltaSpread: 2_500,
+            vegaSpread: 5_000,
             oracleMaxAge: 3600,
-            volMaxAge: 86_400,
-            maxTimeToExpiry: 180 days,
-            seriesCap: 250_000
+            volMaxAge: 86_400
         });
-        IOptionVault.DeltaBounds memory b = IOptionVault.DeltaBounds({minAbsDelta: 0, maxAbsDelta: 1_000_000});
+        IOptionVault.Limits memory b = IOptionVault.Limits({
+            maxTimeToExpiry: 180 days,
+            minTimeToExpiry: 0,
+            seriesCap: 250_000,
+            minAbsDelta: 0,
+            maxAbsDelta: 1_000_000,
+            lpLockup: 0,
+            minAmount: 1
+        });
         callVault = new OptionVault(IOptionLedger(address(ledger)), pairId, true, "c", "c", address(this), 6, p, b);
         putVault = new OptionVault(IOptionLedger(address(ledger)), pairId, false, "p", "p", address(this), 6, p, b);
-        callVault.grantRole(callVault.KEEPER_ROLE(), address(this));
-        putVault.grantRole(putVault.KEEPER_ROLE(), address(this));
+        callVault.setKeeper(address(this), true);
+        putVault.setKeeper(address(this), true);
         weth.faucet(address(this), 100e18);
         usdc.faucet(address(this), 300_000e6);
         weth.approve(address(callVault), type(uint256).max);

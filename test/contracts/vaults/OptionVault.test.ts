@@ -4,6 +4,7 @@ import {
   createSeries,
   DAY,
   deploySystem,
+  deployVault,
   ETH,
   fund,
   holdTime,
@@ -55,6 +56,15 @@ async function buyAt(s: System, vault: System["callVault"], id: bigint, amount: 
   await holdTime(s);
   await vault.connect(who).buy(id, amount, q.premium, await deadline(), who.address);
   return q;
+}
+
+const paramsOf = async (v: System["callVault"]) => toStruct<IOptionVault.ParamsStruct>(await v.params());
+const limitsOf = async (v: System["callVault"]) => toStruct<IOptionVault.LimitsStruct>(await v.limits());
+
+/** Moves past the LP lockup and republishes the price so that marks stay fresh. */
+async function passLockup(s: System) {
+  await time.increase(3600);
+  await setPrice(s, 3000);
 }
 
 describe("OptionVault", () => {
@@ -262,8 +272,7 @@ describe("OptionVault", () => {
 
     it("test_RevertWhen_freeAssetsCannotCoverCollateral", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
-      const p = toStruct<IOptionVault.ParamsStruct>(await s.callVault.params());
-      await s.callVault.setParams({ ...p, seriesCap: 1_000_000 });
+      await s.callVault.setLimits({ ...(await limitsOf(s.callVault)), seriesCap: 1_000_000 });
       await expect(s.callVault.connect(s.alice).buy(s.call, 101n * ETH, MAX, MAX, s.alice.address))
         .to.be.revertedWithCustomError(s.callVault, "InsufficientLiquidity")
         .withArgs(101n * ETH, 100n * ETH);
@@ -357,18 +366,7 @@ describe("OptionVault", () => {
     it("test_RevertWhen_freeAssetsCannotPayThePremium", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
       // A fresh put vault with 10 USDC of liquidity.
-      const small = await ethers.deployContract("OptionVault", [
-        s.ledger,
-        s.pairId,
-        false,
-        "small",
-        "s",
-        s.admin.address,
-        6,
-        toStruct<IOptionVault.ParamsStruct>(await s.putVault.params()),
-        toStruct<IOptionVault.DeltaBoundsStruct>(await s.putVault.deltaBounds()),
-      ]);
-      await small.grantRole(await small.KEEPER_ROLE(), s.keeper.address);
+      const small = await deployVault(s, false, await paramsOf(s.putVault), await limitsOf(s.putVault));
       await small.connect(s.keeper).setVolSlice(expiryOf(s.put), (WAD * 8n) / 10n, 0, 0);
       await fund(s.usdc, s.lp, 10n * USDC, small);
       await small.connect(s.lp).deposit(10n * USDC, s.lp.address);
@@ -406,6 +404,7 @@ describe("OptionVault", () => {
       const q = await buyAt(s, s.callVault, s.call, 20n * ETH);
       const free = await s.callVault.freeAssets();
       expect(free).to.equal(80n * ETH + q.premium);
+      await passLockup(s);
       expect(await s.callVault.maxWithdraw(s.lp.address)).to.equal(free);
       await expect(s.callVault.connect(s.lp).withdraw(free + 1n, s.lp.address, s.lp.address))
         .to.be.revertedWithCustomError(s.callVault, "ERC4626ExceededMaxWithdraw")
@@ -429,17 +428,7 @@ describe("OptionVault", () => {
 
     it("ignores donations and defeats the first-depositor inflation attack", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
-      const fresh = await ethers.deployContract("OptionVault", [
-        s.ledger,
-        s.pairId,
-        true,
-        "fresh",
-        "f",
-        s.admin.address,
-        6,
-        toStruct<IOptionVault.ParamsStruct>(await s.callVault.params()),
-        toStruct<IOptionVault.DeltaBoundsStruct>(await s.callVault.deltaBounds()),
-      ]);
+      const fresh = await deployVault(s, true, await paramsOf(s.callVault), await limitsOf(s.callVault));
       // The attacker deposits 1 wei and donates 10 WETH straight to the vault.
       await fund(s.weth, s.mallory, 10n * ETH + 1n, fresh);
       await fresh.connect(s.mallory).deposit(1n, s.mallory.address);
@@ -448,6 +437,7 @@ describe("OptionVault", () => {
       // The victim deposits 5 WETH and can take all of it back.
       await fund(s.weth, s.carol, 5n * ETH, fresh);
       await fresh.connect(s.carol).deposit(5n * ETH, s.carol.address);
+      await passLockup(s);
       expect(await fresh.maxWithdraw(s.carol.address)).to.equal(5n * ETH);
       await fresh.connect(s.carol).redeem(await fresh.balanceOf(s.carol.address), s.carol.address, s.carol.address);
       expect(await s.weth.balanceOf(s.carol.address)).to.equal(5n * ETH);
@@ -460,6 +450,8 @@ describe("OptionVault", () => {
       await buyAt(s, s.callVault, s.call, ETH);
       await time.increase(3601);
       await fund(s.weth, s.carol, ETH, s.callVault);
+      expect(await s.callVault.maxDeposit(s.carol.address)).to.equal(0);
+      expect(await s.callVault.maxWithdraw(s.lp.address)).to.equal(0);
       await expect(s.callVault.connect(s.carol).deposit(ETH, s.carol.address)).to.be.revertedWithCustomError(
         s.callVault,
         "StaleOracle",
@@ -542,12 +534,195 @@ describe("OptionVault", () => {
     });
   });
 
+  describe("risk controls", () => {
+    it("referencePremium is the price buy and sell would charge, without capacity checks", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      for (const isBuy of [true, false]) {
+        const q = await s.callVault.quote(s.call, 3n * ETH, isBuy);
+        expect(await s.callVault.referencePremium(s.call, 3n * ETH, isBuy)).to.equal(q.premium);
+      }
+      // 40 calls exceed the exposure cap: quote refuses, the reference still prices.
+      const big = await s.callVault.quote(s.call, 40n * ETH, true);
+      expect(big.refusal).to.equal(s.callVault.interface.getError("ExposureCapExceeded")!.selector);
+      expect(await s.callVault.referencePremium(s.call, 40n * ETH, true)).to.equal(big.premium);
+    });
+
+    it("makes a round trip around a 0.5% oracle step lose money (delta spread)", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      const short = await createSeries(s, 3000n, 2, true);
+      await setVol(s, expiryOf(short));
+      const paid = (await buyAt(s, s.callVault, short, 5n * ETH)).premium;
+      await setPrice(s, 3015);
+      const received = await s.callVault.quote(short, 5n * ETH, false);
+      expect(received.premium).to.be.lessThan(paid);
+    });
+
+    it("makes a round trip around a 1-point vol step lose money (vega spread)", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      const paid = (await buyAt(s, s.callVault, s.call, 5n * ETH)).premium;
+      await s.callVault.connect(s.keeper).setVolSlice(expiryOf(s.call), (WAD * 81n) / 100n, -(WAD / 10n), WAD / 5n);
+      const received = await s.callVault.quote(s.call, 5n * ETH, false);
+      expect(received.premium).to.be.lessThan(paid);
+    });
+
+    it("prices a trade the same whether it is done at once or in pieces", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      const whole = await s.callVault.quote(s.call, 20n * ETH, true);
+      await holdTime(s);
+      const first = await buyAt(s, s.callVault, s.call, 10n * ETH);
+      const second = await s.callVault.quote(s.call, 10n * ETH, true);
+      const pieces = first.premium + second.premium;
+      // Equal but for the first piece's premium, which grows the vault's capital by ~1% and so trims the
+      // second piece's utilisation and size terms: within 0.1% of the premium.
+      expect(pieces).to.be.greaterThan((whole.premium * 999n) / 1000n);
+      expect(pieces).to.be.lessThanOrEqual(whole.premium);
+    });
+
+    it("lets the vault buy back its shorts even when their delta is out of bounds", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      await buyAt(s, s.callVault, s.call, 5n * ETH);
+      // Spot doubles: the call's delta passes the 99.5% bound.
+      await setPrice(s, 9000);
+      const buyBack = await s.callVault.quote(s.call, 5n * ETH, false);
+      expect(buyBack.refusal).to.equal("0x00000000");
+      const more = await s.callVault.quote(s.call, ETH, true);
+      expect(more.refusal).to.equal(s.callVault.interface.getError("DeltaOutOfBounds")!.selector);
+      await holdTime(s);
+      await expect(s.callVault.connect(s.alice).sell(s.call, 5n * ETH, 0, MAX, s.alice.address)).to.emit(
+        s.callVault,
+        "Sold",
+      );
+      expect((await s.callVault.position(s.call)).amount).to.equal(0);
+    });
+
+    it("test_RevertWhen_amountIsBelowTheMinimum", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      const min = (await s.callVault.limits()).minAmount;
+      await expect(s.callVault.connect(s.alice).buy(s.call, min - 1n, MAX, MAX, s.alice.address))
+        .to.be.revertedWithCustomError(s.callVault, "AmountTooSmall")
+        .withArgs(min - 1n, min);
+    });
+
+    it("test_RevertWhen_seriesIsTooCloseToExpiry", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      await time.increaseTo(expiryOf(s.call) - 1800);
+      await setPrice(s, 3000);
+      await s.callVault.connect(s.keeper).setVolSlice(expiryOf(s.call), (WAD * 8n) / 10n, 0, 0);
+      await expect(
+        s.callVault.connect(s.alice).buy(s.call, ETH, MAX, MAX, s.alice.address),
+      ).to.be.revertedWithCustomError(s.callVault, "ExpiryTooClose");
+    });
+
+    it("test_RevertWhen_seriesDoesNotExistInTheLedger", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      const ghost = s.call + 1n;
+      const q = await s.callVault.quote(ghost, ETH, true);
+      expect(q.refusal).to.equal(s.callVault.interface.getError("UnknownSeries")!.selector);
+      await expect(s.callVault.connect(s.alice).buy(ghost, ETH, MAX, MAX, s.alice.address))
+        .to.be.revertedWithCustomError(s.callVault, "UnknownSeries")
+        .withArgs(ghost);
+    });
+
+    it("refuses longs sent to it outside a trade", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      await fund(s.weth, s.bob, ETH, s.ledger);
+      await s.ledger.connect(s.bob).mint(s.call, ETH, s.bob.address, s.bob.address);
+      await expect(
+        s.ledger.connect(s.bob).safeTransferFrom(s.bob.address, s.callVault, s.call, ETH, "0x"),
+      ).to.be.revertedWithCustomError(s.ledger, "ERC1155InvalidReceiver");
+    });
+  });
+
+  describe("LP protections", () => {
+    it("locks a depositor's shares for the lockup, against withdrawal and transfer", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      await fund(s.weth, s.carol, ETH, s.callVault);
+      const until = BigInt((await time.latest()) + 1 + 3600);
+      await time.setNextBlockTimestamp(Number(until) - 3600);
+      await s.callVault.connect(s.carol).deposit(ETH, s.carol.address);
+      expect(await s.callVault.lockedUntil(s.carol.address)).to.equal(until);
+      expect(await s.callVault.maxWithdraw(s.carol.address)).to.equal(0);
+      await expect(s.callVault.connect(s.carol).withdraw(1n, s.carol.address, s.carol.address))
+        .to.be.revertedWithCustomError(s.callVault, "SharesLocked")
+        .withArgs(s.carol.address, until);
+      await expect(s.callVault.connect(s.carol).transfer(s.bob.address, 1n))
+        .to.be.revertedWithCustomError(s.callVault, "SharesLocked")
+        .withArgs(s.carol.address, until);
+      await passLockup(s);
+      await s.callVault.connect(s.carol).transfer(s.bob.address, 1n);
+      await s.callVault.connect(s.carol).withdraw(ETH / 2n, s.carol.address, s.carol.address);
+    });
+
+    it("test_RevertWhen_depositingForSomeoneElse", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      await fund(s.weth, s.carol, ETH, s.callVault);
+      await expect(s.callVault.connect(s.carol).deposit(ETH, s.bob.address))
+        .to.be.revertedWithCustomError(s.callVault, "ReceiverMustBeCaller")
+        .withArgs(s.bob.address);
+      await expect(s.callVault.connect(s.carol).mint(10n ** 24n, s.bob.address))
+        .to.be.revertedWithCustomError(s.callVault, "ReceiverMustBeCaller")
+        .withArgs(s.bob.address);
+    });
+
+    it("test_RevertWhen_anLpMovesWhileAnExpiredPositionWaitsForSettlement", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      const id = await createSeries(s, 3300n, 30, true);
+      await buyAt(s, s.callVault, id, 10n * ETH);
+      await time.increaseTo(expiryOf(id) + 1);
+      await setPrice(s, 3600);
+      await s.callVault.connect(s.keeper).setVolSlice(expiryOf(s.call), (WAD * 8n) / 10n, 0, 0);
+      await fund(s.weth, s.carol, ETH, s.callVault);
+      // NAV would mark the expired calls at the live spot; entries and exits wait for settle + collect.
+      await expect(s.callVault.connect(s.carol).deposit(ETH, s.carol.address))
+        .to.be.revertedWithCustomError(s.callVault, "PendingExpiry")
+        .withArgs(id);
+      await expect(s.callVault.connect(s.lp).withdraw(ETH, s.lp.address, s.lp.address))
+        .to.be.revertedWithCustomError(s.callVault, "PendingExpiry")
+        .withArgs(id);
+      expect(await s.callVault.maxDeposit(s.carol.address)).to.equal(0);
+    });
+
+    it("collects correctly after a keeper settled the vault's whole position for it", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      const id = await createSeries(s, 3300n, 30, true);
+      const q = await buyAt(s, s.callVault, id, 10n * ETH);
+      await time.setNextBlockTimestamp(expiryOf(id) - 10);
+      await s.oracle.pushAnswer(usd8(6600));
+      const [round] = await s.oracle.latestRoundData();
+      await time.increaseTo(expiryOf(id) + 1);
+      await s.ledger.settle(id, round);
+      // A keeper redeems the vault's whole short: 10 x 3300/6600 = 5 WETH paid to the vault.
+      await expect(s.ledger.connect(s.carol).redeem(id, s.callVault, 10n * ETH))
+        .to.emit(s.ledger, "Redeemed")
+        .withArgs(id, await s.callVault.getAddress(), 10n * ETH, 5n * ETH);
+      await expect(s.callVault.collect(id))
+        .to.emit(s.callVault, "Collected")
+        .withArgs(id, -10n * ETH, 5n * ETH);
+      expect(await s.callVault.totalAssets()).to.equal(100n * ETH + q.premium - 5n * ETH);
+      expect(await s.weth.balanceOf(await s.callVault.getAddress())).to.equal(await s.callVault.freeAssets());
+    });
+  });
+
   describe("administration", () => {
     it("test_RevertWhen_nonKeeperSetsVol", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
       await expect(s.callVault.connect(s.mallory).setVolSlice(expiryOf(s.call), WAD, 0, 0))
-        .to.be.revertedWithCustomError(s.callVault, "AccessControlUnauthorizedAccount")
-        .withArgs(s.mallory.address, await s.callVault.KEEPER_ROLE());
+        .to.be.revertedWithCustomError(s.callVault, "NotKeeper")
+        .withArgs(s.mallory.address);
+    });
+
+    it("lets the owner add and remove keepers", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      await expect(s.callVault.setKeeper(s.carol.address, true))
+        .to.emit(s.callVault, "KeeperSet")
+        .withArgs(s.carol.address, true);
+      await s.callVault.connect(s.carol).setVolSlice(expiryOf(s.call), WAD, 0, 0);
+      await s.callVault.setKeeper(s.carol.address, false);
+      expect(await s.callVault.isKeeper(s.carol.address)).to.equal(false);
+      await expect(s.callVault.setKeeper(ethers.ZeroAddress, true)).to.be.revertedWithCustomError(
+        s.callVault,
+        "ZeroAddress",
+      );
     });
 
     it("test_RevertWhen_volIsOutOfRange", async () => {
@@ -559,29 +734,31 @@ describe("OptionVault", () => {
       }
     });
 
-    it("test_RevertWhen_nonAdminSetsParams", async () => {
+    it("test_RevertWhen_nonOwnerAdministers", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
-      const p = toStruct<IOptionVault.ParamsStruct>(await s.callVault.params());
-      await expect(s.callVault.connect(s.keeper).setParams(p))
-        .to.be.revertedWithCustomError(s.callVault, "AccessControlUnauthorizedAccount")
-        .withArgs(s.keeper.address, ethers.ZeroHash);
-      await expect(s.callVault.connect(s.keeper).setDeltaBounds({ minAbsDelta: 0, maxAbsDelta: 1 }))
-        .to.be.revertedWithCustomError(s.callVault, "AccessControlUnauthorizedAccount")
-        .withArgs(s.keeper.address, ethers.ZeroHash);
+      const calls = [
+        s.callVault.connect(s.keeper).setParams(await paramsOf(s.callVault)),
+        s.callVault.connect(s.keeper).setLimits(await limitsOf(s.callVault)),
+        s.callVault.connect(s.keeper).setKeeper(s.keeper.address, true),
+      ];
+      for (const call of calls) {
+        await expect(call)
+          .to.be.revertedWithCustomError(s.callVault, "OwnableUnauthorizedAccount")
+          .withArgs(s.keeper.address);
+      }
     });
 
     it("test_RevertWhen_paramsAreInvalid", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
-      const p = toStruct<IOptionVault.ParamsStruct>(await s.callVault.params());
+      const p = await paramsOf(s.callVault);
       const bad = [
         { baseSpread: 0 },
         { baseSpread: 500_000, utilSpread: 400_000, sizeSpread: 100_001 },
         { rate: 1_000_001 },
+        { deltaSpread: 100_001 },
+        { vegaSpread: 1_000_001 },
         { oracleMaxAge: 0 },
         { volMaxAge: 0 },
-        { maxTimeToExpiry: 0 },
-        { seriesCap: 0 },
-        { seriesCap: 1_000_001 },
       ];
       for (const change of bad) {
         await expect(s.callVault.setParams({ ...p, ...change })).to.be.revertedWithCustomError(
@@ -594,25 +771,39 @@ describe("OptionVault", () => {
         .withArgs(Object.values({ ...p, rate: 10_000 }));
     });
 
-    it("test_RevertWhen_deltaBoundsAreInvalid", async () => {
+    it("test_RevertWhen_limitsAreInvalid", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
-      for (const b of [
+      const l = await limitsOf(s.callVault);
+      const bad = [
+        { maxTimeToExpiry: 0 },
+        { minTimeToExpiry: l.maxTimeToExpiry },
+        { seriesCap: 0 },
+        { seriesCap: 1_000_001 },
         { minAbsDelta: 10, maxAbsDelta: 9 },
-        { minAbsDelta: 0, maxAbsDelta: 1_000_001 },
-      ]) {
-        await expect(s.callVault.setDeltaBounds(b)).to.be.revertedWithCustomError(s.callVault, "InvalidParams");
+        { maxAbsDelta: 1_000_001 },
+        { minAmount: 0 },
+        { lpLockup: 30 * DAY + 1 },
+      ];
+      for (const change of bad) {
+        await expect(s.callVault.setLimits({ ...l, ...change })).to.be.revertedWithCustomError(
+          s.callVault,
+          "InvalidParams",
+        );
       }
+      await expect(s.callVault.setLimits({ ...l, lpLockup: 0 }))
+        .to.emit(s.callVault, "LimitsSet")
+        .withArgs(Object.values({ ...l, lpLockup: 0 }));
     });
 
-    it("test_RevertWhen_constructedWithoutAdminOrForAnUnknownPair", async () => {
+    it("test_RevertWhen_constructedWithoutOwnerOrForAnUnknownPair", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
-      const p = toStruct<IOptionVault.ParamsStruct>(await s.callVault.params());
-      const b = toStruct<IOptionVault.DeltaBoundsStruct>(await s.callVault.deltaBounds());
-      const factory = await ethers.getContractFactory("OptionVault");
-      await expect(
-        factory.deploy(s.ledger, s.pairId, true, "x", "x", ethers.ZeroAddress, 6, p, b),
-      ).to.be.revertedWithCustomError(factory, "ZeroAddress");
-      await expect(factory.deploy(s.ledger, 99, true, "x", "x", s.admin.address, 6, p, b))
+      const p = await paramsOf(s.callVault);
+      const l = await limitsOf(s.callVault);
+      const factory = await ethers.getContractFactory("OptionVault", { libraries: s.libraries });
+      await expect(factory.deploy(s.ledger, s.pairId, true, "x", "x", ethers.ZeroAddress, 6, p, l))
+        .to.be.revertedWithCustomError(factory, "OwnableInvalidOwner")
+        .withArgs(ethers.ZeroAddress);
+      await expect(factory.deploy(s.ledger, 99, true, "x", "x", s.admin.address, 6, p, l))
         .to.be.revertedWithCustomError(factory, "UnsupportedSeries")
         .withArgs(99);
     });
