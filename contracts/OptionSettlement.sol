@@ -28,6 +28,11 @@ contract OptionSettlement is IOptionSettlement, IERC1155Receiver, EIP712, Ownabl
 
     /// @notice Hard cap on the fee: 1% of the internal premium.
     uint16 public constant MAX_FEE_BPS = 100;
+    /// @notice Gas each order of a batch may use, so that one order (a gas-burning receiver or wallet) cannot
+    /// starve the rest.
+    uint256 public constant BATCH_ORDER_GAS = 1_500_000;
+    /// @notice Longest revert reason a skipped order logs; longer ones are truncated.
+    uint256 public constant MAX_SKIP_REASON = 256;
 
     IOptionLedger private immutable _ledger;
 
@@ -68,10 +73,12 @@ contract OptionSettlement is IOptionSettlement, IERC1155Receiver, EIP712, Ownabl
     function fillBatch(Order[] calldata orders) external nonReentrant returns (uint256 filled) {
         Config memory c = _checkedConfig();
         for (uint256 i; i < orders.length; ++i) {
-            // Each order runs in its own call frame so that a failure rolls back that order alone.
-            try this.fillFromBatch(orders[i], msg.sender, c) returns (uint256) {
+            // Each order runs in its own call frame, with bounded gas and bounded revert data, so that a
+            // failure rolls back that order alone and no order can grief the others.
+            (bool ok, bytes memory reason) = _tryFill(orders[i], c);
+            if (ok) {
                 ++filled;
-            } catch (bytes memory reason) {
+            } else {
                 Intent calldata intent = orders[i].intent;
                 emit FillSkipped(_hashTypedDataV4(IntentHash.hash(intent)), intent.user, reason);
             }
@@ -210,6 +217,28 @@ contract OptionSettlement is IOptionSettlement, IERC1155Receiver, EIP712, Ownabl
 
     // ---------------------------------------------------------------- internals
 
+    /// @dev Calls `fillFromBatch` on this contract with at most BATCH_ORDER_GAS gas, copying at most
+    /// MAX_SKIP_REASON bytes of revert data (a "return bomb" cannot make the batch pay for a huge copy).
+    function _tryFill(Order calldata order, Config memory c) private returns (bool ok, bytes memory reason) {
+        bytes memory data = abi.encodeCall(this.fillFromBatch, (order, msg.sender, c));
+        uint256 gasLimit = BATCH_ORDER_GAS;
+        uint256 maxReason = MAX_SKIP_REASON;
+        assembly ("memory-safe") {
+            ok := call(gasLimit, address(), 0, add(data, 0x20), mload(data), 0, 0)
+            reason := mload(0x40)
+            let size := 0
+            if iszero(ok) {
+                size := returndatasize()
+                if gt(size, maxReason) {
+                    size := maxReason
+                }
+                returndatacopy(add(reason, 0x20), 0, size)
+            }
+            mstore(reason, size)
+            mstore(0x40, add(add(reason, 0x20), and(add(size, 31), not(31))))
+        }
+    }
+
     function _checkedConfig() private view returns (Config memory c) {
         c = _config;
         if (c.paused) revert Paused();
@@ -233,6 +262,8 @@ contract OptionSettlement is IOptionSettlement, IERC1155Receiver, EIP712, Ownabl
         (uint32 pairId, , , bool isCall) = SeriesId.decode(intent.seriesId);
         ctx.vault = _vaults[_venueKey(pairId, isCall)];
         if (address(ctx.vault) == address(0)) revert VaultNotRegistered(pairId, isCall);
+        // Premiums or options sent to this contract or to the vault would be lost or skew the vault's books.
+        if (intent.recipient == address(this) || intent.recipient == address(ctx.vault)) revert InvalidRecipient();
         ctx.asset = IERC20(ctx.vault.asset());
         ctx.ammAmount = intent.amount - params.internalAmount;
 
@@ -325,7 +356,10 @@ contract OptionSettlement is IOptionSettlement, IERC1155Receiver, EIP712, Ownabl
         if (ctx.ammAmount != 0) {
             if (toOpen) _ledger.mint(id, ctx.ammAmount, intent.user, address(this));
             else _ledger.safeTransferFrom(intent.user, address(this), id, ctx.ammAmount, "");
-            premium += ctx.vault.sell(id, ctx.ammAmount, params.ammPremium, intent.deadline, intent.recipient);
+            // Counted as what the recipient actually received, not what the vault says it paid.
+            uint256 before = ctx.asset.balanceOf(intent.recipient);
+            ctx.vault.sell(id, ctx.ammAmount, params.ammPremium, intent.deadline, intent.recipient);
+            premium += ctx.asset.balanceOf(intent.recipient) - before;
         }
         if (premium < intent.limitPremium) revert LimitNotMet(premium, intent.limitPremium);
     }

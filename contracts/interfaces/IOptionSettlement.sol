@@ -88,7 +88,7 @@ interface IOptionSettlement {
         uint256 internalPremium,
         uint256 ammReferencePremium
     );
-    /// @notice Emitted when a batch skips an order; `reason` is the revert data of its fill.
+    /// @notice Emitted when a batch skips an order; `reason` is the revert data of its fill (at most 256 bytes).
     event FillSkipped(bytes32 indexed orderHash, address indexed user, bytes reason);
     /// @notice Emitted when a user cancels nonces.
     event NoncesInvalidated(address indexed user, uint256 indexed wordPos, uint256 mask);
@@ -111,7 +111,7 @@ interface IOptionSettlement {
     error IntentExpired(uint256 deadline);
     /// @notice The intent names another exclusive solver.
     error WrongSolver(address exclusiveSolver, address caller);
-    /// @notice The intent's recipient is the zero address.
+    /// @notice The intent's recipient is the zero address, this contract or the vault.
     error InvalidRecipient();
     /// @notice The signature is not the user's (or is malleable, or the wallet refused it).
     error InvalidSignature();
@@ -144,8 +144,8 @@ interface IOptionSettlement {
         FillParams calldata params
     ) external returns (uint256 premium);
 
-    /// @notice Fills several orders. An order that fails is skipped with a `FillSkipped` event and the rest
-    /// still fill; each order is all-or-nothing on its own.
+    /// @notice Fills several orders. An order that fails (or uses more than BATCH_ORDER_GAS) is skipped with
+    /// a `FillSkipped` event and the rest still fill; each order is all-or-nothing on its own.
     /// @return filled Number of orders filled.
     function fillBatch(Order[] calldata orders) external returns (uint256 filled);
 

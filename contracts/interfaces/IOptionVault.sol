@@ -61,7 +61,8 @@ interface IOptionVault is IERC4626 {
     /// @param minAbsDelta Smallest |delta| per option of a trade that adds risk, ppm.
     /// @param maxAbsDelta Largest |delta| per option of a trade that adds risk, ppm.
     /// @param lpLockup Seconds after a deposit before the depositor's shares can be withdrawn or transferred.
-    /// @param minAmount Smallest trade, in option base units.
+    /// @param minPremium Smallest premium of a trade, in the vault asset's base units. Keeps dust trades (which
+    /// would cheaply fill the open-series slots) out, and makes every trade worth its gas to LPs.
     struct Limits {
         uint32 maxTimeToExpiry;
         uint32 minTimeToExpiry;
@@ -69,7 +70,7 @@ interface IOptionVault is IERC4626 {
         uint32 minAbsDelta;
         uint32 maxAbsDelta;
         uint32 lpLockup;
-        uint64 minAmount;
+        uint64 minPremium;
     }
 
     /// @notice Vol smile of one expiry: vol(k) = atmVol + skew k + curvature k^2, k = ln(strike / forward).
@@ -122,8 +123,8 @@ interface IOptionVault is IERC4626 {
     error UnsupportedSeries(uint256 seriesId);
     /// @notice No series with this id exists in the ledger.
     error UnknownSeries(uint256 seriesId);
-    /// @notice The trade is smaller than the vault's minimum.
-    error AmountTooSmall(uint256 amount, uint256 minAmount);
+    /// @notice The trade's premium is below the vault's minimum.
+    error PremiumTooSmall(uint256 premium, uint256 minPremium);
     /// @notice The series is too close to expiry for the vault to add risk.
     error ExpiryTooClose(uint256 expiry, uint256 minExpiry);
     /// @notice A position has expired and must be settled and collected before LPs enter or leave.

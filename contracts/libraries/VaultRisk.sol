@@ -30,13 +30,13 @@ library VaultRisk {
     ) public view returns (bytes memory) {
         if (!m.ledger.isSeries(seriesId)) return abi.encodeWithSelector(IOptionVault.UnknownSeries.selector, seriesId);
         IOptionVault.Limits memory lim = s.limits;
-        if (t.amount < lim.minAmount) {
-            return abi.encodeWithSelector(IOptionVault.AmountTooSmall.selector, t.amount, lim.minAmount);
-        }
         bool addsRisk = isBuy ? t.toWrite != 0 : t.amount > t.toClose;
         if (addsRisk) {
             bytes memory bound = _riskBounds(lim, SeriesId.expiryOf(seriesId), q.delta);
             if (bound.length != 0) return bound;
+        }
+        if (q.premium < lim.minPremium) {
+            return abi.encodeWithSelector(IOptionVault.PremiumTooSmall.selector, q.premium, lim.minPremium);
         }
         uint256 free = t.book.free;
         if (isBuy && t.collateralIn > free) {

@@ -530,7 +530,7 @@ contract OptionVault is IOptionVault, IERC1155Receiver, ERC4626, Ownable2Step, T
             lim.seriesCap > PPM ||
             lim.minAbsDelta > lim.maxAbsDelta ||
             lim.maxAbsDelta > PPM ||
-            lim.minAmount == 0 ||
+            lim.minPremium == 0 ||
             lim.lpLockup > 30 days
         ) revert InvalidParams();
         _s.limits = lim;

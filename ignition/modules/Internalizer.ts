@@ -9,8 +9,10 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  */
 export default buildModule("Internalizer", (m) => {
   const admin = m.getAccount(0);
-  const keeper = m.getParameter("keeper", admin);
-  const solver = m.getParameter("solver", admin);
+  // Keeper and solver default to different accounts: a solver that also sets the vault's vols could move
+  // the reference its own fills are checked against.
+  const keeper = m.getParameter("keeper", m.getAccount(1));
+  const solver = m.getParameter("solver", m.getAccount(2));
   const initialPrice = m.getParameter("initialPrice", 3000n * 10n ** 8n);
   // Settlement staleness bound at expiry: twice the ETH/USD heartbeat, so an ordinary heartbeat gap
   // cannot leave an expiry without a settling round.
@@ -26,15 +28,17 @@ export default buildModule("Internalizer", (m) => {
     oracleMaxAge: 3600,
     volMaxAge: 86_400,
   });
-  const limits = m.getParameter("vaultLimits", {
+  const limits = {
     maxTimeToExpiry: 180 * 86_400,
     minTimeToExpiry: 3600,
     seriesCap: 250_000,
     minAbsDelta: 5_000,
     maxAbsDelta: 995_000,
     lpLockup: 3600,
-    minAmount: 10n ** 16n,
-  });
+  };
+  // Minimum premiums: 0.001 WETH and 3 USDC, about the same in dollars.
+  const callLimits = m.getParameter("callVaultLimits", { ...limits, minPremium: 10n ** 15n });
+  const putLimits = m.getParameter("putVaultLimits", { ...limits, minPremium: 3_000_000n });
 
   const weth = m.contract("MockERC20", ["Wrapped Ether", "WETH", 18], { id: "WETH" });
   const usdc = m.contract("MockERC20", ["USD Coin", "USDC", 6], { id: "USDC" });
@@ -57,7 +61,7 @@ export default buildModule("Internalizer", (m) => {
     admin,
     decimalsOffset,
     params,
-    limits,
+    isCall ? callLimits : putLimits,
   ];
   // The vault's cold paths (capacity checks, NAV marking, collection) live in two linked libraries.
   const libraries = { VaultNav: m.library("VaultNav"), VaultRisk: m.library("VaultRisk") };

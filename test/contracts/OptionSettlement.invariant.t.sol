@@ -329,7 +329,7 @@ contract OptionSettlementInvariantTest is TestBase {
             minAbsDelta: 0,
             maxAbsDelta: 1_000_000,
             lpLockup: 0,
-            minAmount: 1
+            minPremium: 1
         });
         IOptionLedger ledger = IOptionLedger(address(d.ledger));
         d.callVault = new OptionVault(ledger, pairId, true, "c", "c", address(this), 6, p, lim);

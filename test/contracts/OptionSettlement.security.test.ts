@@ -365,6 +365,40 @@ describe("OptionSettlement security", () => {
     });
   });
 
+  describe("batch griefing", () => {
+    for (const [mode, label] of [
+      [1n, "burns all its gas"],
+      [2n, "reverts with 200 KB of data"],
+    ] as const) {
+      it(`skips an order whose receiver ${label}, and fills the rest`, async () => {
+        const s = await networkHelpers.loadFixture(securityFixture);
+        const griefer = await ethers.deployContract("GriefingReceiver");
+        await griefer.setMode(mode, 200_000n);
+        const bad = await internalBuy(s, { recipient: (await griefer.getAddress()) as Address });
+        const good = await internalBuy(s);
+        const tx = await s.settlement.connect(s.solver).fillBatch([bad, good], { gasLimit: 6_000_000n });
+        const receipt = await tx.wait();
+        const skipped = receipt!.logs
+          .map((l) => s.settlement.interface.parseLog(l))
+          .find((l) => l?.name === "FillSkipped");
+        expect(skipped?.args.user).to.equal(s.alice.address);
+        // Revert data is truncated to 256 bytes whatever the receiver returns.
+        expect(ethers.dataLength(skipped!.args.reason)).to.be.lessThanOrEqual(256);
+        expect(await s.settlement.isNonceUsed(s.alice.address, good.intent.nonce)).to.equal(true);
+        expect(await s.ledger.balanceOf(s.alice.address, s.call)).to.equal(ETH);
+        expect(receipt!.gasUsed).to.be.lessThan(3_000_000n);
+      });
+    }
+
+    it("test_RevertWhen_theRecipientIsTheSettlementOrTheVault", async () => {
+      const s = await networkHelpers.loadFixture(securityFixture);
+      for (const recipient of [await s.settlement.getAddress(), await s.callVault.getAddress()]) {
+        const o = await internalBuy(s, { recipient: recipient as Address });
+        await expect(fill(s, o)).to.be.revertedWithCustomError(s.settlement, "InvalidRecipient");
+      }
+    });
+  });
+
   describe("custody", () => {
     it("holds no tokens after fills of every kind", async () => {
       const s = await networkHelpers.loadFixture(securityFixture);

@@ -41,7 +41,7 @@ contract OptionVaultPricingTest is TestBase {
             minAbsDelta: 0,
             maxAbsDelta: 1_000_000,
             lpLockup: 0,
-            minAmount: 1
+            minPremium: 1
         });
         callVault = new OptionVault(IOptionLedger(address(ledger)), pairId, true, "c", "c", address(this), 6, p, b);
         putVault = new OptionVault(IOptionLedger(address(ledger)), pairId, false, "p", "p", address(this), 6, p, b);

@@ -595,12 +595,16 @@ describe("OptionVault", () => {
       expect((await s.callVault.position(s.call)).amount).to.equal(0);
     });
 
-    it("test_RevertWhen_amountIsBelowTheMinimum", async () => {
+    it("test_RevertWhen_premiumIsBelowTheMinimum", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
-      const min = (await s.callVault.limits()).minAmount;
-      await expect(s.callVault.connect(s.alice).buy(s.call, min - 1n, MAX, MAX, s.alice.address))
-        .to.be.revertedWithCustomError(s.callVault, "AmountTooSmall")
-        .withArgs(min - 1n, min);
+      const min = (await s.callVault.limits()).minPremium;
+      const dust = ETH / 1000n;
+      const q = await s.callVault.quote(s.call, dust, true);
+      expect(q.premium).to.be.lessThan(min);
+      await holdTime(s);
+      await expect(s.callVault.connect(s.alice).buy(s.call, dust, MAX, MAX, s.alice.address))
+        .to.be.revertedWithCustomError(s.callVault, "PremiumTooSmall")
+        .withArgs(q.premium, min);
     });
 
     it("test_RevertWhen_seriesIsTooCloseToExpiry", async () => {
@@ -781,7 +785,7 @@ describe("OptionVault", () => {
         { seriesCap: 1_000_001 },
         { minAbsDelta: 10, maxAbsDelta: 9 },
         { maxAbsDelta: 1_000_001 },
-        { minAmount: 0 },
+        { minPremium: 0 },
         { lpLockup: 30 * DAY + 1 },
       ];
       for (const change of bad) {
