@@ -1,0 +1,145 @@
+import { type Address, getAddress, type Hex, isAddress } from "viem";
+import { z } from "zod";
+
+const address = z
+  .string()
+  .refine((v) => isAddress(v, { strict: false }), "not an address")
+  .transform((v) => getAddress(v) as Address);
+const privateKey = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte hex private key")
+  .transform((v) => v as Hex);
+const fraction = z.number().min(0).max(1);
+
+/** One vol smile: vol(k) = atmVol + skew k + curvature k^2, k = ln(strike / forward). Decimals (0.8 = 80%). */
+export const VolSliceSchema = z.object({
+  atmVol: z.number().min(0.01).max(5),
+  skew: z.number().min(-10).max(10),
+  curvature: z.number().min(0).max(100),
+});
+export type VolSlice = z.infer<typeof VolSliceSchema>;
+
+/** Addresses and metadata of a deployment, as written to deployments/<network>.json. */
+export const DeploymentSchema = z.object({
+  network: z.string(),
+  chainId: z.number().int().positive(),
+  block: z.number().int().nonnegative(),
+  pairId: z.number().int().positive(),
+  contracts: z.object({
+    weth: address,
+    usdc: address,
+    oracle: address,
+    ledger: address,
+    callVault: address,
+    putVault: address,
+    settlement: address,
+  }),
+});
+export type Deployment = z.infer<typeof DeploymentSchema>;
+
+/**
+ * The solver's configuration: a JSON file merged with environment variables, validated at start-up.
+ * Money amounts that settle are never configured as floats; these are risk and pricing parameters.
+ */
+export const ConfigSchema = z.object({
+  rpcUrl: z.url().default("http://127.0.0.1:8545"),
+  deploymentFile: z.string().default("deployments/localhost.json"),
+  solverKey: privateKey,
+  dbPath: z.string().default("data/solver.db"),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  quoteTtlSeconds: z.number().int().min(5).max(600).default(30),
+  pricing: z
+    .object({
+      /** Continuously compounded risk-free rate. */
+      rate: z.number().min(0).max(1).default(0.05),
+      /** The solver's own vol surface: a default smile and optional per-expiry overrides (unix seconds). */
+      vol: VolSliceSchema.default({ atmVol: 0.75, skew: -0.1, curvature: 0.2 }),
+      volByExpiry: z.record(z.string().regex(/^\d+$/), VolSliceSchema).default({}),
+      /** The solver's half-spread around its reservation price, in bps of the option's value. */
+      halfSpreadBps: z.number().min(0).max(5000).default(60),
+      /** A floor on the half-spread per option, in bps of spot (covers tiny model values). */
+      minHalfSpreadSpotBps: z.number().min(0).max(100).default(0.5),
+    })
+    .prefault({}),
+  /**
+   * Inventory skew (Avellaneda-Stoikov): the reservation price moves by
+   * -riskAversion x (S^2 sigma^2 h x netDelta x delta + volOfVol^2 h x netVega x vega) per option.
+   */
+  skew: z
+    .object({
+      riskAversion: z.number().min(0).max(1).default(0.00002),
+      horizonDays: z.number().positive().max(30).default(1),
+      volOfVol: z.number().min(0).max(10).default(1),
+    })
+    .prefault({}),
+  router: z
+    .object({
+      /** Share of the gap between the AMM's price and the solver's that goes to the user. */
+      improvementShare: fraction.default(0.5),
+      /** Kept from the AMM's price even when the gap is small, so the on-chain check holds if the AMM moves. */
+      safetyBps: z.number().min(0).max(500).default(5),
+      gasPriceGwei: z.number().min(0).max(10_000).default(1),
+      gas: z
+        .object({
+          internal: z.number().int().positive().default(125_000),
+          amm: z.number().int().positive().default(280_000),
+          split: z.number().int().positive().default(220_000),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  toxicity: z
+    .object({
+      /** Markout horizon. */
+      horizonSeconds: z.number().int().positive().default(300),
+      /** EWMA weight of the newest markout. */
+      alpha: fraction.default(0.2),
+      /** Score (bps of notional lost per fill, smoothed) above which the solver widens. */
+      widenAboveBps: z.number().min(0).default(20),
+      /** Added half-spread per bp of score above the widening threshold. */
+      widenPerBps: z.number().min(0).default(0.5),
+      /** Score above which the counterparty is routed to the AMM only. */
+      ammAboveBps: z.number().min(0).default(60),
+    })
+    .prefault({}),
+  limits: z
+    .object({
+      /** Largest order, in options. */
+      maxOrderSize: z.number().positive().default(50),
+      /** Largest |net position| per series, in options. */
+      maxSeriesPosition: z.number().positive().default(150),
+      /** Largest |net delta| of the book, in USD. */
+      maxNetDeltaUsd: z.number().positive().default(600_000),
+      /** Largest |net vega| of the book, in USD per vol point. */
+      maxNetVegaUsd: z.number().positive().default(25_000),
+      /** Largest share of each collateral asset locked in the ledger. */
+      maxCollateralUtilisation: fraction.default(0.8),
+    })
+    .prefault({}),
+  killSwitch: z
+    .object({
+      maxDrawdownUsd: z.number().positive().default(100_000),
+      burstFills: z.number().int().positive().default(30),
+      burstWindowSeconds: z.number().int().positive().default(10),
+      oracleMaxAgeSeconds: z.number().int().positive().default(3600),
+      chainTimeoutMs: z.number().int().positive().default(2000),
+    })
+    .prefault({}),
+  submitter: z
+    .object({
+      batchWindowMs: z.number().int().min(0).max(10_000).default(100),
+      maxBatch: z.number().int().min(1).max(50).default(10),
+      maxRetries: z.number().int().min(0).max(10).default(3),
+      /** How far the fill may improve the user's internal price to meet a moved AMM, in bps of premium. */
+      maxRequoteBps: z.number().min(0).max(1000).default(100),
+    })
+    .prefault({}),
+  api: z
+    .object({
+      host: z.string().default("127.0.0.1"),
+      port: z.number().int().min(0).max(65_535).default(8787),
+    })
+    .prefault({}),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,0 +1,54 @@
+/** Machine-readable codes of every error the solver raises or reports. */
+export const ErrorCode = {
+  ConfigInvalid: "CONFIG_INVALID",
+  DeploymentInvalid: "DEPLOYMENT_INVALID",
+  SeriesUnknown: "SERIES_UNKNOWN",
+  SeriesExpired: "SERIES_EXPIRED",
+  SizeInvalid: "SIZE_INVALID",
+  SizeTooLarge: "SIZE_TOO_LARGE",
+  LimitPosition: "LIMIT_POSITION",
+  LimitDelta: "LIMIT_DELTA",
+  LimitVega: "LIMIT_VEGA",
+  LimitCollateral: "LIMIT_COLLATERAL",
+  NoLiquidity: "NO_LIQUIDITY",
+  SolverPaused: "SOLVER_PAUSED",
+  OracleStale: "ORACLE_STALE",
+  ChainUnavailable: "CHAIN_UNAVAILABLE",
+  ContractReverted: "CONTRACT_REVERTED",
+  QuoteUnknown: "QUOTE_UNKNOWN",
+  QuoteExpired: "QUOTE_EXPIRED",
+  QuoteMismatch: "QUOTE_MISMATCH",
+  OrderDuplicate: "ORDER_DUPLICATE",
+  SettlementReverted: "SETTLEMENT_REVERTED",
+  SettlementFailed: "SETTLEMENT_FAILED",
+  StoreFailed: "STORE_FAILED",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base class: a short message, a machine-readable `code`, optional structured `details` and a `cause`. */
+export class InternalizerError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.details = options.details;
+  }
+}
+
+/** Configuration or deployment file failed validation; fatal at start-up. */
+export class ConfigError extends InternalizerError {}
+
+/** The solver will not quote this request; `code` says why. Not a failure of the solver. */
+export class QuoteDeclined extends InternalizerError {}
+
+/** An order cannot be accepted (unknown or expired quote, mismatch, duplicate). */
+export class OrderRejected extends InternalizerError {}
+
+/** A settlement transaction reverted (decoded custom error in `details.error`) or could not be sent. */
+export class SettlementError extends InternalizerError {}
+
+/** The chain could not be reached or answered unexpectedly. */
+export class ChainError extends InternalizerError {}

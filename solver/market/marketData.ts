@@ -1,0 +1,174 @@
+import type { Address, Hex } from "viem";
+import { aggregatorAbi, optionLedgerAbi, optionVaultAbi } from "../chain/abis.js";
+import type { Clients } from "../chain/clients.js";
+import { decodeRevert } from "../chain/revert.js";
+import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
+import type { Deployment } from "../config/schema.js";
+import { ChainError, ErrorCode } from "../errors.js";
+import type { AmmQuote } from "../router/router.js";
+
+/** The oracle's latest round. */
+export interface Spot {
+  price: number;
+  answer: bigint;
+  decimals: number;
+  updatedAt: number;
+  roundId: bigint;
+}
+
+/** The vault's full quote (IOptionVault.Quote). */
+export interface VaultQuote extends AmmQuote {
+  fee: bigint;
+  modelValue: bigint;
+  spot: bigint;
+  vol: bigint;
+  delta: bigint;
+  refusal: Hex;
+}
+
+const NO_REFUSAL = "0x00000000";
+
+/**
+ * Chain reads the solver prices from: the oracle, the vaults' quote views and the ledger's series. Results
+ * are cached per block, so a burst of requests on one block costs one read per distinct question.
+ */
+export class MarketData {
+  readonly #cache = new Map<string, Promise<unknown>>();
+  #cacheBlock = -1n;
+  #oracleDecimals: number | undefined;
+  #series = new Map<bigint, SeriesTerms>();
+  #seriesScannedTo: bigint;
+
+  constructor(
+    readonly clients: Clients,
+    readonly deployment: Deployment,
+  ) {
+    this.#seriesScannedTo = BigInt(deployment.block) - 1n;
+  }
+
+  /** The latest block number (cached for the client's polling interval). */
+  async blockNumber(): Promise<bigint> {
+    const n = await this.#chain("read the block number", () =>
+      this.clients.publicClient.getBlockNumber({ cacheTime: this.clients.publicClient.pollingInterval }),
+    );
+    if (n !== this.#cacheBlock) {
+      this.#cacheBlock = n;
+      this.#cache.clear();
+    }
+    return n;
+  }
+
+  /** The latest block's timestamp: the chain's "now", which deadlines and expiries are measured against. */
+  async chainTime(): Promise<number> {
+    const block = await this.blockNumber();
+    return this.#cached(`time:${block}`, async () => {
+      const b = await this.#chain("read the latest block", () =>
+        this.clients.publicClient.getBlock({ blockNumber: block }),
+      );
+      return Number(b.timestamp);
+    });
+  }
+
+  async spot(): Promise<Spot> {
+    const block = await this.blockNumber();
+    return this.#cached(`spot:${block}`, async () => {
+      const oracle = this.deployment.contracts.oracle;
+      this.#oracleDecimals ??= await this.#chain("read the oracle's decimals", () =>
+        this.clients.publicClient.readContract({ address: oracle, abi: aggregatorAbi, functionName: "decimals" }),
+      );
+      const [roundId, answer, , updatedAt] = await this.#chain("read the oracle", () =>
+        this.clients.publicClient.readContract({
+          address: oracle,
+          abi: aggregatorAbi,
+          functionName: "latestRoundData",
+          blockNumber: block,
+        }),
+      );
+      return {
+        price: Number(answer) / 10 ** this.#oracleDecimals!,
+        answer,
+        decimals: this.#oracleDecimals!,
+        updatedAt: Number(updatedAt),
+        roundId,
+      };
+    });
+  }
+
+  /** The vault's quote for `amount` on the latest block. Throws ChainError when the vault has no price. */
+  async vaultQuote(seriesId: bigint, amount: bigint, isBuy: boolean): Promise<VaultQuote> {
+    const block = await this.blockNumber();
+    return this.#cached(`quote:${block}:${seriesId}:${amount}:${isBuy}`, async () => {
+      const vault = this.vaultFor(seriesId);
+      const q = await this.#chain("read the vault's quote", () =>
+        this.clients.publicClient.readContract({
+          address: vault,
+          abi: optionVaultAbi,
+          functionName: "quote",
+          args: [seriesId, amount, isBuy],
+          blockNumber: block,
+        }),
+      );
+      return { ...q, refused: q.refusal !== NO_REFUSAL };
+    });
+  }
+
+  vaultFor(seriesId: bigint): Address {
+    const c = this.deployment.contracts;
+    return decodeSeriesId(seriesId).isCall ? c.callVault : c.putVault;
+  }
+
+  /** Every series created in the ledger, scanning new SeriesCreated events since the last call. */
+  async listSeries(): Promise<Map<bigint, SeriesTerms>> {
+    const latest = await this.blockNumber();
+    if (latest > this.#seriesScannedTo) {
+      const logs = await this.#chain("read SeriesCreated events", () =>
+        this.clients.publicClient.getContractEvents({
+          address: this.deployment.contracts.ledger,
+          abi: optionLedgerAbi,
+          eventName: "SeriesCreated",
+          fromBlock: this.#seriesScannedTo + 1n,
+          toBlock: latest,
+        }),
+      );
+      for (const log of logs) {
+        const id = log.args.seriesId!;
+        this.#series.set(id, decodeSeriesId(id));
+      }
+      this.#seriesScannedTo = latest;
+    }
+    return this.#series;
+  }
+
+  /** Forgets per-block results (after a transaction of the solver's own). */
+  invalidate(): void {
+    this.#cacheBlock = -1n;
+    this.#cache.clear();
+  }
+
+  #cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let hit = this.#cache.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = load();
+      this.#cache.set(key, hit);
+      hit.catch(() => this.#cache.delete(key));
+    }
+    return hit;
+  }
+
+  /** Runs a read; a contract revert becomes CONTRACT_REVERTED (with the decoded error), anything else
+   * CHAIN_UNAVAILABLE. */
+  async #chain<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (cause) {
+      const revert = decodeRevert(cause);
+      if (revert) {
+        throw new ChainError(ErrorCode.ContractReverted, `${what}: ${revert.name}`, {
+          cause,
+          details: { error: revert.name, args: revert.args.map(String) },
+        });
+      }
+      throw new ChainError(ErrorCode.ChainUnavailable, `could not ${what}`, { cause });
+    }
+  }
+}

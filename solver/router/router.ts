@@ -1,0 +1,231 @@
+import { ErrorCode, QuoteDeclined } from "../errors.js";
+import type { Capacity } from "../risk/limits.js";
+
+/** How a quote is filled. */
+export type Route = "internal" | "amm" | "split";
+
+/** Why the router chose a route; recorded with every quote. */
+export const RouteReason = {
+  /** The solver's price beats the AMM's and its limits allow the whole order. */
+  InternalBetter: "INTERNAL_BETTER",
+  /** The solver's price does not beat the AMM's (after the safety margin and gas). */
+  AmmBetter: "AMM_BETTER",
+  /** Limits allow part of the order internally; the AMM takes the rest. */
+  CapacitySplit: "CAPACITY_SPLIT",
+  /** Limits allow no internal part. */
+  CapacityAmm: "CAPACITY_AMM",
+  /** A split would earn less than its extra gas. */
+  SplitNotWorthGas: "SPLIT_NOT_WORTH_GAS",
+  /** The counterparty's markouts mark it as informed: it trades with the AMM only. */
+  ToxicCounterparty: "TOXIC_COUNTERPARTY",
+  /** Baseline strategies (simulation): always the AMM, or always the solver's book. */
+  StrategyAmm: "STRATEGY_ALWAYS_AMM",
+  StrategyInternal: "STRATEGY_ALWAYS_INTERNAL",
+} as const;
+export type RouteReason = (typeof RouteReason)[keyof typeof RouteReason];
+
+/** The solver's routing policy; the two baselines exist to measure it against. */
+export type Strategy = "router" | "alwaysAmm" | "alwaysInternal";
+
+/** The vault's price for an amount: `premium` in asset base units; `refused` when it would not trade it. */
+export interface AmmQuote {
+  premium: bigint;
+  refused: boolean;
+}
+
+/** Prices an amount with the vault (its quote view on the latest block); throws when no price exists. */
+export type AmmQuoter = (amount: bigint) => Promise<AmmQuote>;
+
+export interface RouteParams {
+  /** Share of the gap between the AMM's price and the solver's that goes to the user (0..1). */
+  improvementShare: number;
+  /** Margin kept from the AMM's price on the internal part, bps. */
+  safetyBps: number;
+  /** Bound on the AMM leg's move between quote and fill, bps. */
+  slippageBps: number;
+}
+
+export interface RouteInput {
+  userBuys: boolean;
+  amount: bigint;
+  capacity: Capacity;
+  /** The solver's price per option for the user (its ask or bid, after skew and toxicity), premium asset. */
+  solverPerOption: number;
+  /** The solver's indifference price per option (reservation price), premium asset; measures its edge. */
+  reservationPerOption: number;
+  /** Decimals of the premium asset. */
+  decimals: number;
+  /** True when the counterparty is routed to the AMM only. */
+  toxic: boolean;
+  /** Gas of each route, in premium asset base units. */
+  gas: { internal: bigint; amm: bigint; split: bigint };
+  params: RouteParams;
+  strategy: Strategy;
+}
+
+/** A routed quote. All amounts in base units; premiums in the series' premium asset. */
+export interface RouteDecision {
+  route: Route;
+  reason: RouteReason;
+  internalAmount: bigint;
+  /** Premium of the internal part (user pays on buys, receives on sells). */
+  internalPremium: bigint;
+  /** Of the internal part, options the solver writes (buys only). */
+  mintAmount: bigint;
+  ammAmount: bigint;
+  /** Expected premium of the AMM part. */
+  ammPremium: bigint;
+  /** The AMM part's bound in the fill: most it may cost (buys) or least it must pay (sells). */
+  ammBound: bigint;
+  /** The AMM's price for the internal part: what the settlement checks the internal premium against. */
+  internalReference: bigint;
+  /** The AMM's price for the whole order: the user's alternative, to show the improvement. */
+  ammReferencePremium: bigint;
+  /** Expected total premium. */
+  premium: bigint;
+  /** The limit the user signs: `premium` plus the AMM leg's slippage bound. */
+  limitPremium: bigint;
+  /** The solver's expected edge on the internal part net of gas, premium asset base units. */
+  solverEdge: bigint;
+}
+
+const BPS = 10_000n;
+const PPM = 1_000_000n;
+
+/**
+ * Routes one request. The rule that shares the gap: with A the AMM's price for the internal part and P the
+ * solver's own price, the user is offered A - s (A - P) on a buy (A + s (P - A) on a sell), s =
+ * improvementShare: the user gets share s of the improvement the solver can give, the solver keeps the rest
+ * above its own spread. The offer always stays at least `safetyBps` better than A, so the settlement's
+ * on-chain check (internal price no worse than the AMM's) still holds if the AMM moves a little before the
+ * fill. The internal part is never priced worse for the user than the AMM's.
+ */
+export async function routeQuote(input: RouteInput, amm: AmmQuoter): Promise<RouteDecision> {
+  const { amount, userBuys, capacity } = input;
+  const whole = await amm(amount);
+  if (input.strategy === "alwaysAmm") return ammRoute(input, whole, RouteReason.StrategyAmm);
+  if (input.toxic && input.strategy === "router") return ammRoute(input, whole, RouteReason.ToxicCounterparty);
+  if (capacity.amount === 0n) {
+    return ammRoute(input, whole, RouteReason.CapacityAmm, capacity.limitedBy ?? ErrorCode.NoLiquidity);
+  }
+
+  const part = capacity.amount;
+  const reference = part === amount ? whole : await amm(part);
+  const solverTotal = toUnits(input.solverPerOption, part, input.decimals, userBuys);
+  const edgeFloor = toUnits(input.reservationPerOption, part, input.decimals, !userBuys);
+  const bound = withBps(reference.premium, userBuys ? -input.params.safetyBps : input.params.safetyBps);
+  const competitive = userBuys ? solverTotal <= bound : solverTotal >= bound;
+  let offered: bigint;
+  if (competitive) {
+    const share = BigInt(Math.round(input.params.improvementShare * 1e6));
+    offered = userBuys
+      ? reference.premium - ((reference.premium - solverTotal) * share) / PPM
+      : reference.premium + ((solverTotal - reference.premium) * share) / PPM;
+    offered = userBuys ? min(offered, bound) : max(offered, bound);
+  } else if (input.strategy === "alwaysInternal") {
+    // The baseline takes the flow anyway, at the AMM's price less the safety margin.
+    offered = bound;
+  } else {
+    return ammRoute(input, whole, RouteReason.AmmBetter);
+  }
+  const edge =
+    (userBuys ? offered - edgeFloor : edgeFloor - offered) - (part === amount ? input.gas.internal : input.gas.split);
+  const internal = { part, offered, reference: reference.premium, edge };
+
+  if (part === amount) {
+    if (input.strategy === "router" && !whole.refused && edge <= -input.gas.amm) {
+      return ammRoute(input, whole, RouteReason.AmmBetter);
+    }
+    return decision(
+      input,
+      whole,
+      internal,
+      null,
+      input.strategy === "router" ? RouteReason.InternalBetter : RouteReason.StrategyInternal,
+    );
+  }
+  const rest = await amm(amount - part);
+  if (rest.refused) {
+    throw new QuoteDeclined(
+      capacity.limitedBy ?? ErrorCode.NoLiquidity,
+      "neither the solver nor the AMM can fill the whole order",
+      {
+        details: { internalCapacity: part.toString() },
+      },
+    );
+  }
+  if (input.strategy === "router" && !whole.refused && edge <= -input.gas.amm) {
+    return ammRoute(input, whole, RouteReason.SplitNotWorthGas);
+  }
+  return decision(
+    input,
+    whole,
+    internal,
+    rest,
+    input.strategy === "router" ? RouteReason.CapacitySplit : RouteReason.StrategyInternal,
+  );
+}
+
+function ammRoute(
+  input: RouteInput,
+  whole: AmmQuote,
+  reason: RouteReason,
+  declineCode: string = ErrorCode.NoLiquidity,
+): RouteDecision {
+  if (whole.refused) {
+    throw new QuoteDeclined(declineCode as ErrorCode, "the AMM cannot fill this order and the solver will not", {
+      details: { reason },
+    });
+  }
+  return decision(input, whole, null, whole, reason);
+}
+
+function decision(
+  input: RouteInput,
+  whole: AmmQuote,
+  internal: { part: bigint; offered: bigint; reference: bigint; edge: bigint } | null,
+  rest: AmmQuote | null,
+  reason: RouteReason,
+): RouteDecision {
+  const internalAmount = internal?.part ?? 0n;
+  const ammAmount = input.amount - internalAmount;
+  const ammPremium = rest?.premium ?? 0n;
+  const ammBound =
+    ammAmount === 0n ? 0n : withBps(ammPremium, input.userBuys ? input.params.slippageBps : -input.params.slippageBps);
+  const internalPremium = internal?.offered ?? 0n;
+  const route: Route = internalAmount === 0n ? "amm" : ammAmount === 0n ? "internal" : "split";
+  return {
+    route,
+    reason,
+    internalAmount,
+    internalPremium,
+    mintAmount: input.userBuys && internalAmount > 0n ? min(input.capacity.mint, internalAmount) : 0n,
+    ammAmount,
+    ammPremium,
+    ammBound,
+    internalReference: internal?.reference ?? 0n,
+    ammReferencePremium: whole.premium,
+    premium: internalPremium + ammPremium,
+    limitPremium: internalPremium + ammBound,
+    solverEdge: internal ? internal.edge : -input.gas.amm,
+  };
+}
+
+/** `perOption` x `amount` options in base units of a `decimals` asset, rounded up or down. */
+export function toUnits(perOption: number, amount: bigint, decimals: number, roundUp: boolean): bigint {
+  const scaled = perOption * (Number(amount) / 1e18) * 10 ** decimals;
+  if (!Number.isFinite(scaled) || scaled <= 0) return 0n;
+  return BigInt(roundUp ? Math.ceil(scaled) : Math.floor(scaled));
+}
+
+function withBps(x: bigint, bps: number): bigint {
+  return (x * (BPS * 100n + BigInt(Math.round(bps * 100)))) / (BPS * 100n);
+}
+
+function min(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+function max(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}

@@ -1,0 +1,128 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { ErrorCode, InternalizerError } from "../errors.js";
+
+/**
+ * The solver's embedded database: SQLite through Node's built-in `node:sqlite`. No server, no native
+ * build (better-sqlite3 compiles from source here), synchronous so a quote and its reservation commit in
+ * one transaction without interleaving, WAL with synchronous=FULL so a committed write survives a crash.
+ */
+export class Store {
+  readonly db: DatabaseSync;
+
+  constructor(path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new DatabaseSync(path);
+    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+    this.db.exec(SCHEMA);
+  }
+
+  /** Runs `fn` in one transaction: all of it commits or none of it does. */
+  transaction<T>(fn: () => T): T {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const out = fn();
+      this.db.exec("COMMIT");
+      return out;
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      if (error instanceof InternalizerError) throw error;
+      throw new InternalizerError(ErrorCode.StoreFailed, "database transaction failed", { cause: error });
+    }
+  }
+
+  meta(key: string): string | undefined {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db
+      .prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .run(key, value);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS quotes (
+  quote_id TEXT PRIMARY KEY,
+  requester TEXT NOT NULL,
+  series_id TEXT NOT NULL,
+  side TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  route TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  internal_amount TEXT NOT NULL,
+  internal_premium TEXT NOT NULL,
+  mint_amount TEXT NOT NULL,
+  amm_amount TEXT NOT NULL,
+  amm_premium TEXT NOT NULL,
+  amm_bound TEXT NOT NULL,
+  internal_reference TEXT NOT NULL,
+  amm_reference TEXT NOT NULL,
+  premium TEXT NOT NULL,
+  limit_premium TEXT NOT NULL,
+  solver_edge TEXT NOT NULL,
+  spot REAL NOT NULL,
+  model_value REAL NOT NULL,
+  valid_until INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  status TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotes_status ON quotes (status);
+CREATE TABLE IF NOT EXISTS reservations (
+  quote_id TEXT PRIMARY KEY REFERENCES quotes (quote_id),
+  series_id TEXT NOT NULL,
+  longs TEXT NOT NULL,
+  shorts TEXT NOT NULL,
+  weth_in TEXT NOT NULL,
+  usdc_in TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS orders (
+  order_hash TEXT PRIMARY KEY,
+  quote_id TEXT NOT NULL UNIQUE REFERENCES quotes (quote_id),
+  user TEXT NOT NULL,
+  intent TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  params TEXT NOT NULL,
+  status TEXT NOT NULL,
+  tx_hash TEXT,
+  error TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS orders_status ON orders (status);
+CREATE TABLE IF NOT EXISTS fills (
+  order_hash TEXT PRIMARY KEY,
+  tx_hash TEXT NOT NULL,
+  block INTEGER NOT NULL,
+  log_index INTEGER NOT NULL,
+  user TEXT NOT NULL,
+  solver TEXT NOT NULL,
+  series_id TEXT NOT NULL,
+  side INTEGER NOT NULL,
+  internal_amount TEXT NOT NULL,
+  amm_amount TEXT NOT NULL,
+  premium TEXT NOT NULL,
+  internal_premium TEXT NOT NULL,
+  amm_reference TEXT NOT NULL,
+  timestamp INTEGER NOT NULL,
+  spot REAL NOT NULL,
+  model_value REAL NOT NULL,
+  gas_used TEXT NOT NULL,
+  markout_due INTEGER NOT NULL,
+  markout_bps REAL,
+  markout_usd REAL
+);
+CREATE INDEX IF NOT EXISTS fills_markout ON fills (markout_due) WHERE markout_bps IS NULL;
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
