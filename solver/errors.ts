@@ -19,6 +19,8 @@ export const ErrorCode = {
   QuoteExpired: "QUOTE_EXPIRED",
   QuoteMismatch: "QUOTE_MISMATCH",
   OrderDuplicate: "ORDER_DUPLICATE",
+  SignatureInvalid: "SIGNATURE_INVALID",
+  NonceUsed: "NONCE_USED",
   SettlementReverted: "SETTLEMENT_REVERTED",
   SettlementFailed: "SETTLEMENT_FAILED",
   StoreFailed: "STORE_FAILED",

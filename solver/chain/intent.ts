@@ -5,7 +5,7 @@ export const Side = { Buy: 0, SellToClose: 1, SellToOpen: 2 } as const;
 export type Side = (typeof Side)[keyof typeof Side];
 
 /** The EIP-712 message a wallet signs to accept a quote; mirrors `IOptionSettlement.Intent`. */
-export interface Intent {
+export type Intent = {
   user: Address;
   seriesId: bigint;
   side: Side;
@@ -16,15 +16,15 @@ export interface Intent {
   recipient: Address;
   exclusiveSolver: Address;
   quoteId: Hex;
-}
+};
 
 /** How the solver fills an intent; mirrors `IOptionSettlement.FillParams`. */
-export interface FillParams {
+export type FillParams = {
   internalAmount: bigint;
   internalPremium: bigint;
   mintAmount: bigint;
   ammPremium: bigint;
-}
+};
 
 /** EIP-712 types of the intent. The field order and types must match `IntentHash.INTENT_TYPE`. */
 export const intentTypes = {

@@ -79,11 +79,13 @@ export const ConfigSchema = z.object({
       /** Kept from the AMM's price even when the gap is small, so the on-chain check holds if the AMM moves. */
       safetyBps: z.number().min(0).max(500).default(5),
       gasPriceGwei: z.number().min(0).max(10_000).default(1),
+      /** Internal parts smaller than this (options) are not worth a leg of their own. */
+      minInternalOptions: z.number().min(0).default(0.01),
       gas: z
         .object({
           internal: z.number().int().positive().default(125_000),
           amm: z.number().int().positive().default(280_000),
-          split: z.number().int().positive().default(220_000),
+          split: z.number().int().positive().default(340_000),
         })
         .prefault({}),
     })
@@ -95,11 +97,11 @@ export const ConfigSchema = z.object({
       /** EWMA weight of the newest markout. */
       alpha: fraction.default(0.2),
       /** Score (bps of notional lost per fill, smoothed) above which the solver widens. */
-      widenAboveBps: z.number().min(0).default(20),
-      /** Added half-spread per bp of score above the widening threshold. */
-      widenPerBps: z.number().min(0).default(0.5),
+      widenAboveBps: z.number().min(0).default(2),
+      /** Added half-spread, in bps of notional, per bp of score above the widening threshold. */
+      widenPerBps: z.number().min(0).default(1),
       /** Score above which the counterparty is routed to the AMM only. */
-      ammAboveBps: z.number().min(0).default(60),
+      ammAboveBps: z.number().min(0).default(5),
     })
     .prefault({}),
   limits: z

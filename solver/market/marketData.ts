@@ -112,6 +112,18 @@ export class MarketData {
     });
   }
 
+  /** The vault's price for the settlement's best-execution check, read fresh (no cache). */
+  async referencePremium(seriesId: bigint, amount: bigint, isBuy: boolean): Promise<bigint> {
+    return this.#chain("read the vault's reference premium", () =>
+      this.clients.publicClient.readContract({
+        address: this.vaultFor(seriesId),
+        abi: optionVaultAbi,
+        functionName: "referencePremium",
+        args: [seriesId, amount, isBuy],
+      }),
+    );
+  }
+
   vaultFor(seriesId: bigint): Address {
     const c = this.deployment.contracts;
     return decodeSeriesId(seriesId).isCall ? c.callVault : c.putVault;

@@ -72,7 +72,12 @@ export function internalCapacity(input: CapacityInput): Capacity {
     const mintRoom = (limits.maxCollateralUtilisation * (lockedUnits + cashUnits) - lockedUnits) / collateralPerOption;
     bounds.push([toOptions(available) + Math.max(0, mintRoom), ErrorCode.LimitCollateral]);
   } else if (input.premiumPerOption > 0) {
-    bounds.push([cashUnits / input.premiumPerOption, ErrorCode.LimitCollateral]);
+    // Paying premiums spends cash, which raises the share of the asset that is locked: stay within it.
+    const locked = book.locked();
+    const lockedUnits = Number(terms.isCall ? locked.weth : locked.usdc) / 10 ** decimals;
+    const u = limits.maxCollateralUtilisation;
+    const spendable = u > 0 ? cashUnits - (lockedUnits * (1 - u)) / u : 0;
+    bounds.push([Math.max(0, spendable) / input.premiumPerOption, ErrorCode.LimitCollateral]);
   }
   let best = Number.POSITIVE_INFINITY;
   let limitedBy: ErrorCode | null = null;

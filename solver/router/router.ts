@@ -1,4 +1,5 @@
 import { ErrorCode, QuoteDeclined } from "../errors.js";
+import { maxBigInt, minBigInt } from "../math/bigint.js";
 import type { Capacity } from "../risk/limits.js";
 
 /** How a quote is filled. */
@@ -121,7 +122,7 @@ export async function routeQuote(input: RouteInput, amm: AmmQuoter): Promise<Rou
     offered = userBuys
       ? reference.premium - ((reference.premium - solverTotal) * share) / PPM
       : reference.premium + ((solverTotal - reference.premium) * share) / PPM;
-    offered = userBuys ? min(offered, bound) : max(offered, bound);
+    offered = userBuys ? minBigInt(offered, bound) : maxBigInt(offered, bound);
   } else if (input.strategy === "alwaysInternal") {
     // The baseline takes the flow anyway, at the AMM's price less the safety margin.
     offered = bound;
@@ -199,7 +200,7 @@ function decision(
     reason,
     internalAmount,
     internalPremium,
-    mintAmount: input.userBuys && internalAmount > 0n ? min(input.capacity.mint, internalAmount) : 0n,
+    mintAmount: input.userBuys && internalAmount > 0n ? minBigInt(input.capacity.mint, internalAmount) : 0n,
     ammAmount,
     ammPremium,
     ammBound,
@@ -220,12 +221,4 @@ export function toUnits(perOption: number, amount: bigint, decimals: number, rou
 
 function withBps(x: bigint, bps: number): bigint {
   return (x * (BPS * 100n + BigInt(Math.round(bps * 100)))) / (BPS * 100n);
-}
-
-function min(a: bigint, b: bigint): bigint {
-  return a < b ? a : b;
-}
-
-function max(a: bigint, b: bigint): bigint {
-  return a > b ? a : b;
 }

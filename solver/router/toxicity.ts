@@ -36,7 +36,7 @@ export class ToxicityModel {
     return this.#scores.get(counterparty.toLowerCase())?.score ?? 0;
   }
 
-  /** Extra half-spread for this counterparty, in bps of the option's value. */
+  /** Extra half-spread for this counterparty, in bps of underlying notional (the score's own unit). */
   widenBps(counterparty: string): number {
     const excess = this.score(counterparty) - this.params.widenAboveBps;
     return excess > 0 ? excess * this.params.widenPerBps : 0;

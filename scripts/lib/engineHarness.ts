@@ -1,0 +1,58 @@
+import { custom } from "viem";
+import { createClients } from "../../solver/chain/clients.js";
+import { type ConfigInput, ConfigSchema, type Deployment } from "../../solver/config/schema.js";
+import { Engine } from "../../solver/engine/engine.js";
+import { type Logger, silentLogger } from "../../solver/log.js";
+import type { Strategy } from "../../solver/router/router.js";
+import { Store } from "../../solver/store/db.js";
+import { devKey } from "./accounts.js";
+import type { System } from "./system.js";
+
+/** The deployment record of a system deployed by `deploySystem`. */
+export async function deploymentOf(s: System): Promise<Deployment> {
+  const address = async (c: { getAddress(): Promise<string> }) => (await c.getAddress()) as `0x${string}`;
+  return {
+    network: "hardhat",
+    chainId: Number((await s.ethers.provider.getNetwork()).chainId),
+    block: 0,
+    pairId: s.pairId,
+    contracts: {
+      weth: await address(s.weth),
+      usdc: await address(s.usdc),
+      oracle: await address(s.oracle),
+      ledger: await address(s.ledger),
+      callVault: await address(s.callVault),
+      putVault: await address(s.putVault),
+      settlement: await address(s.settlement),
+    },
+  };
+}
+
+/**
+ * An engine on the in-process chain of `s`, signing with the devnet solver key (account 2), with the
+ * given config overrides and store (a fresh in-memory one by default).
+ */
+export async function engineFor(
+  s: System,
+  opts: { config?: Partial<ConfigInput>; store?: Store; strategy?: Strategy; log?: Logger; init?: boolean } = {},
+): Promise<Engine> {
+  const deployment = await deploymentOf(s);
+  const key = devKey(2);
+  const config = ConfigSchema.parse({ solverKey: key, ...opts.config });
+  const clients = createClients({
+    chainId: deployment.chainId,
+    key,
+    transport: custom(s.connection.provider),
+    pollingInterval: 0,
+  });
+  const engine = new Engine({
+    config,
+    deployment,
+    clients,
+    store: opts.store ?? new Store(":memory:"),
+    log: opts.log ?? silentLogger(),
+    ...(opts.strategy ? { strategy: opts.strategy } : {}),
+  });
+  if (opts.init !== false) await engine.init();
+  return engine;
+}
