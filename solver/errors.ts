@@ -12,6 +12,7 @@ export const ErrorCode = {
   LimitCollateral: "LIMIT_COLLATERAL",
   NoLiquidity: "NO_LIQUIDITY",
   SolverPaused: "SOLVER_PAUSED",
+  BudgetExceeded: "BUDGET_EXCEEDED",
   OracleStale: "ORACLE_STALE",
   ChainUnavailable: "CHAIN_UNAVAILABLE",
   ContractReverted: "CONTRACT_REVERTED",
@@ -24,6 +25,19 @@ export const ErrorCode = {
   SettlementReverted: "SETTLEMENT_REVERTED",
   SettlementFailed: "SETTLEMENT_FAILED",
   StoreFailed: "STORE_FAILED",
+  InvalidRequest: "INVALID_REQUEST",
+  MalformedJson: "MALFORMED_JSON",
+  WrongChain: "WRONG_CHAIN",
+  RequestExpired: "REQUEST_EXPIRED",
+  RequestReplayed: "REQUEST_REPLAYED",
+  RateLimited: "RATE_LIMITED",
+  Busy: "BUSY",
+  BodyTooLarge: "BODY_TOO_LARGE",
+  UnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE",
+  NotFound: "NOT_FOUND",
+  OrderUnknown: "ORDER_UNKNOWN",
+  Unauthorized: "UNAUTHORIZED",
+  Internal: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -54,3 +68,6 @@ export class SettlementError extends InternalizerError {}
 
 /** The chain could not be reached or answered unexpectedly. */
 export class ChainError extends InternalizerError {}
+
+/** A request the API refuses before it reaches the engine (malformed, unsigned, stale, replayed, too fast). */
+export class RequestRejected extends InternalizerError {}

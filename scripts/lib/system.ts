@@ -15,12 +15,13 @@ export type Connection = Awaited<ReturnType<typeof network.create>>;
 export type System = Awaited<ReturnType<typeof deploySystem>>;
 
 /** Deploys the Ignition module on `connection` and returns typed contracts and named accounts. */
-export async function deploySystem(connection: Connection) {
+export async function deploySystem(connection: Connection, opts: { deploymentId?: string } = {}) {
   const { ethers, ignition } = connection;
   const [admin, keeper, solver, lp, alice, bob, carol, mallory] = (await ethers.getSigners()) as HardhatEthersSigner[] &
     [HardhatEthersSigner, ...HardhatEthersSigner[]];
   const deployed = await ignition.deploy(Internalizer, {
     parameters: { Internalizer: { keeper: keeper!.address, solver: solver!.address } },
+    ...(opts.deploymentId ? { deploymentId: opts.deploymentId, displayUi: false } : {}),
   });
   const weth = await ethers.getContractAt("MockERC20", await deployed.weth.getAddress());
   const usdc = await ethers.getContractAt("MockERC20", await deployed.usdc.getAddress());

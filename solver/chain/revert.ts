@@ -24,16 +24,31 @@ export function decodeRevert(error: unknown): DecodedRevert | null {
 }
 
 function revertData(error: unknown): Hex | undefined {
-  if (typeof error === "string" && error.startsWith("0x")) return error as Hex;
+  if (typeof error === "string") return error.startsWith("0x") ? (error as Hex) : undefined;
   if (error instanceof BaseError) {
     let found: Hex | undefined;
     error.walk((e) => {
-      const d = (e as { data?: unknown }).data;
-      if (typeof d === "string" && d.startsWith("0x")) found = d as Hex;
-      else if (d && typeof d === "object" && "data" in d && typeof d.data === "string") found = d.data as Hex;
+      found ??= ownData(e);
       return false;
     });
-    return found;
+    if (found) return found;
   }
+  // Other errors (ethers, plain objects): the data on the error or down its `cause` chain.
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === "object" && depth < 8;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    const d = ownData(e);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+function ownData(e: unknown): Hex | undefined {
+  const d = (e as { data?: unknown } | null)?.data;
+  if (typeof d === "string" && d.startsWith("0x")) return d as Hex;
+  if (d && typeof d === "object" && "data" in d && typeof d.data === "string" && d.data.startsWith("0x"))
+    return d.data as Hex;
   return undefined;
 }

@@ -15,6 +15,7 @@ const ENV: Record<string, (value: string) => PartialConfig> = {
   LOG_LEVEL: (v) => ({ logLevel: v }),
   API_HOST: (v) => ({ api: { host: v } }),
   API_PORT: (v) => ({ api: { port: Number(v) } }),
+  ADMIN_TOKEN: (v) => ({ api: { adminToken: v } }),
 };
 
 /**

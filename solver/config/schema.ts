@@ -140,6 +140,20 @@ export const ConfigSchema = z.object({
     .object({
       host: z.string().default("127.0.0.1"),
       port: z.number().int().min(0).max(65_535).default(8787),
+      /** A quote request gets an answer within this budget: a firm quote, or a BUDGET_EXCEEDED decline. */
+      quoteBudgetMs: z.number().int().min(10).max(10_000).default(250),
+      /** Requests in flight beyond this get 429 BUSY instead of queueing. */
+      maxInFlight: z.number().int().min(1).max(100_000).default(512),
+      bodyLimitBytes: z.number().int().min(256).max(1_048_576).default(16_384),
+      /** Per-requester token bucket: sustained requests per second and burst. */
+      ratePerSecond: z.number().positive().default(100),
+      rateBurst: z.number().int().positive().default(200),
+      /** Oldest (and furthest in the future) a signed request's expiry may be, seconds. */
+      requestMaxAgeSeconds: z.number().int().positive().default(300),
+      /** Bearer token for the operator endpoints (/v1/admin/*). */
+      adminToken: z.string().min(16).optional(),
+      /** How often the WebSocket stream pushes indicative prices, ms. */
+      streamIntervalMs: z.number().int().min(100).default(2_000),
     })
     .prefault({}),
 });

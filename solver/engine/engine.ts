@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
 import { type Address, type Hex, hashTypedData, type TransactionReceipt, zeroAddress } from "viem";
 import { erc20Abi, optionLedgerAbi, optionSettlementAbi } from "../chain/abis.js";
 import type { Clients } from "../chain/clients.js";
@@ -71,6 +72,8 @@ export class Engine {
   readonly units: PairUnits = { underlyingDecimals: 18, quoteDecimals: 6 };
   readonly solver: Address;
   #fee = { bps: 0, recipient: zeroAddress as Address };
+  /** Emits "order" with the updated OrderRecord on every status change, and "fill" for each new fill. */
+  readonly events = new EventEmitter();
 
   constructor(readonly opts: EngineOptions) {
     const { config, deployment, clients, store, log } = opts;
@@ -131,13 +134,14 @@ export class Engine {
       functionName: "config",
     });
     this.#fee = { bps: cfg.feeBps, recipient: cfg.feeRecipient };
-    await this.syncInventory();
+    // One block for the book and the reconciliation: fills up to it are in the balances read at it.
+    const block = await publicClient.getBlockNumber();
+    await this.syncInventory(undefined, block);
     const now = await this.market.chainTime();
     for (const r of loadReservations(this.store)) if (r.expiresAt >= now) this.reservations.add(r);
     for (const f of [...listFills(this.store, 100_000)].reverse()) {
       if (f.markoutBps !== null) this.toxicity.record(f.user, f.markoutBps);
     }
-    await this.reconcile();
     const spot = await this.market.spot();
     const locked = this.inventory.locked();
     this.pnl.start({
@@ -145,10 +149,11 @@ export class Engine {
       usdc: Number(this.inventory.cash.usdc + locked.usdc) / 10 ** this.units.quoteDecimals,
       bookUsd: this.inventory.greeks(spot.price, now, this.surface, this.config.pricing.rate).valueUsd,
     });
+    await this.reconcile(block);
   }
 
-  /** Rebuilds positions and cash from chain balances (the truth), for every series the ledger knows. */
-  async syncInventory(seriesIds?: bigint[]): Promise<void> {
+  /** Rebuilds positions and cash from chain balances (the truth) at `blockNumber` (default: latest). */
+  async syncInventory(seriesIds?: bigint[], blockNumber?: bigint): Promise<void> {
     const { publicClient } = this.opts.clients;
     const c = this.opts.deployment.contracts;
     const ids = seriesIds ?? [...(await this.market.listSeries()).keys()];
@@ -160,28 +165,45 @@ export class Engine {
             abi: optionLedgerAbi,
             functionName: "balanceOf",
             args: [this.solver, id],
+            blockNumber,
           }),
           publicClient.readContract({
             address: c.ledger,
             abi: optionLedgerAbi,
             functionName: "shortBalanceOf",
             args: [this.solver, id],
+            blockNumber,
           }),
         ]);
         this.inventory.setPosition(id, longs, shorts);
       }),
     );
     const [weth, usdc] = await Promise.all([
-      publicClient.readContract({ address: c.weth, abi: erc20Abi, functionName: "balanceOf", args: [this.solver] }),
-      publicClient.readContract({ address: c.usdc, abi: erc20Abi, functionName: "balanceOf", args: [this.solver] }),
+      publicClient.readContract({
+        address: c.weth,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [this.solver],
+        blockNumber,
+      }),
+      publicClient.readContract({
+        address: c.usdc,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [this.solver],
+        blockNumber,
+      }),
     ]);
     this.inventory.cash = { weth, usdc };
   }
 
   // ------------------------------------------------------------------ quoting
 
-  /** Prices, routes and reserves a firm quote, or throws QuoteDeclined with a reason code. */
-  async quote(request: QuoteRequest): Promise<FirmQuote> {
+  /**
+   * Prices, routes and reserves a firm quote, or throws QuoteDeclined with a reason code. When `signal`
+   * aborts first (the API's time budget), nothing is reserved and the request is declined.
+   */
+  async quote(request: QuoteRequest, signal?: AbortSignal): Promise<FirmQuote> {
     this.killSwitch.assertQuoting();
     if (request.amount <= 0n) throw new QuoteDeclined(ErrorCode.SizeInvalid, "amount must be positive");
     const maxOrder = BigInt(Math.round(this.config.limits.maxOrderSize * 1e6)) * 10n ** 12n;
@@ -258,6 +280,7 @@ export class Engine {
         },
         amm,
       );
+      if (signal?.aborted) throw new QuoteDeclined(ErrorCode.BudgetExceeded, "no answer within the time budget");
       // From here to the reservation nothing awaits, so no other quote can take the same headroom.
       const fresh = this.#meaningful(capacity());
       if (decision.internalAmount > fresh.amount) {
@@ -400,6 +423,7 @@ export class Engine {
     });
     this.submitter.enqueue(record);
     this.log.child({ orderHash, quoteId: quote.quoteId }).info("order accepted");
+    this.events.emit("order", record);
     return record;
   }
 
@@ -484,11 +508,13 @@ export class Engine {
   }
 
   /**
-   * Resolves every order that was accepted or submitted but not settled in this process's memory: from the
-   * Filled events since the deployment, the nonce state, and the quote's validity. Orders still valid are
-   * resubmitted; the rest fail with a reason.
+   * Resolves every order that was accepted or submitted but not settled in this process's memory, against
+   * the chain at `block` (the block the book was read at): a Filled event up to it is recorded without
+   * touching the book, which already holds it; a settlement transaction that landed later, or is still
+   * pending, is followed to its receipt; an order whose nonce is spent without our fill failed (cancelled
+   * or filled elsewhere); the rest are resubmitted while their quote is valid, and failed otherwise.
    */
-  async reconcile(): Promise<void> {
+  async reconcile(block: bigint): Promise<void> {
     const { publicClient } = this.opts.clients;
     const c = this.opts.deployment.contracts;
     const events = await publicClient.getContractEvents({
@@ -497,6 +523,7 @@ export class Engine {
       eventName: "Filled",
       args: { solver: this.solver },
       fromBlock: BigInt(this.opts.deployment.block),
+      toBlock: block,
     });
     const byHash = new Map(events.map((e) => [e.args.orderHash!.toLowerCase(), e]));
     const now = await this.market.chainTime();
@@ -508,14 +535,18 @@ export class Engine {
           order,
           { ...(event.args as Required<typeof event.args>), side: Number(event.args.side), logIndex: event.logIndex },
           receipt,
+          { booked: true },
         );
         continue;
       }
+      if (order.status === "submitted" && order.txHash && (await this.#followTransaction(order, order.txHash, block)))
+        continue;
       const used = await publicClient.readContract({
         address: c.settlement,
         abi: optionSettlementAbi,
         functionName: "isNonceUsed",
         args: [order.intent.user, order.intent.nonce],
+        blockNumber: block,
       });
       const quote = this.getQuote(order.quoteId);
       if (used) this.#onFailed(order, ErrorCode.NonceUsed, "nonce used without a fill by this solver (cancelled)");
@@ -523,6 +554,24 @@ export class Engine {
         this.#onFailed(order, ErrorCode.QuoteExpired, "quote expired while the solver was down");
       else this.submitter.enqueue(order);
     }
+  }
+
+  /**
+   * A submitted order's transaction that is not settled as of `block`: mined after it, or still pending, it
+   * is followed to its receipt (true); dropped, or mined by then without filling this order, it is not (false).
+   */
+  async #followTransaction(order: OrderRecord, txHash: Hex, block: bigint): Promise<boolean> {
+    const { publicClient } = this.opts.clients;
+    const receipt = await publicClient.getTransactionReceipt({ hash: txHash }).catch(() => null);
+    if (receipt) {
+      if (receipt.blockNumber <= block) return false;
+      await this.submitter.report([{ order, params: order.params }], receipt);
+      return true;
+    }
+    const pending = await publicClient.getTransaction({ hash: txHash }).catch(() => null);
+    if (!pending) return false;
+    void this.submitter.follow([{ order, params: order.params }], txHash);
+    return true;
   }
 
   /** WETH and USDC (cash and locked collateral) and the book at model value, in USD. Gas (native ETH) is
@@ -545,9 +594,21 @@ export class Engine {
       params,
       at: Math.floor(Date.now() / 1000),
     });
+    this.#emitOrder(order.orderHash);
   }
 
-  async #onFilled(order: OrderRecord, e: FilledEvent, receipt: TransactionReceipt): Promise<void> {
+  #emitOrder(orderHash: Hex): void {
+    const record = getOrder(this.store, orderHash);
+    if (record) this.events.emit("order", record);
+  }
+
+  /** Records a fill; `booked` when the book was read after it (at start-up), so only the records change. */
+  async #onFilled(
+    order: OrderRecord,
+    e: FilledEvent,
+    receipt: TransactionReceipt,
+    opts: { booked?: boolean } = {},
+  ): Promise<void> {
     const quote = this.getQuote(order.quoteId);
     const block = await this.opts.clients.publicClient.getBlock({ blockNumber: receipt.blockNumber });
     const timestamp = Number(block.timestamp);
@@ -581,21 +642,28 @@ export class Engine {
       deleteReservation(this.store, order.quoteId);
       return inserted;
     });
+    if (fresh)
+      this.events.emit("fill", {
+        orderHash: order.orderHash,
+        internalAmount: e.internalAmount,
+        ammAmount: e.ammAmount,
+      });
     // Release the reservation and book the fill in one synchronous step, so capacity never double-counts.
     this.reservations.release(order.quoteId);
     if (fresh && e.internalAmount > 0n) {
       const side = (["buy", "sellToClose", "sellToOpen"] as const)[e.side]!;
       const mint = side === "buy" ? order.params.mintAmount : 0n;
       const fee = (e.internalPremium * BigInt(this.#fee.bps)) / 10_000n;
-      this.inventory.apply(
-        bookChange(
-          terms,
-          side,
-          e.internalAmount,
-          mint,
-          side === "buy" ? e.internalPremium - fee : e.internalPremium + fee,
-        ),
-      );
+      if (!opts.booked)
+        this.inventory.apply(
+          bookChange(
+            terms,
+            side,
+            e.internalAmount,
+            mint,
+            side === "buy" ? e.internalPremium - fee : e.internalPremium + fee,
+          ),
+        );
       this.pnl.recordFill({
         userBuys: side === "buy",
         premiumUsd: this.#usd(terms, e.internalPremium, quote?.spot ?? 0),
@@ -626,6 +694,7 @@ export class Engine {
     this.log
       .child({ orderHash: order.orderHash })
       .info({ tx: receipt.transactionHash, premium: e.premium.toString() }, "filled");
+    this.#emitOrder(order.orderHash);
   }
 
   #onFailed(order: OrderRecord, code: ErrorCode, reason: string): void {
@@ -640,6 +709,7 @@ export class Engine {
     });
     this.reservations.release(order.quoteId);
     this.log.child({ orderHash: order.orderHash }).warn({ code, reason }, "order failed");
+    this.#emitOrder(order.orderHash);
   }
 
   // ------------------------------------------------------------------ helpers

@@ -181,19 +181,25 @@ export class Submitter {
       return this.#retry(ready, attempt, error);
     }
     for (const r of ready) this.hooks.onSubmitted(r.order, hash, r.params);
+    await this.follow(ready, hash);
+  }
+
+  /** Waits for a sent settlement transaction and reports its orders. */
+  async follow(ready: Array<{ order: OrderRecord; params: FillParams }>, hash: Hex): Promise<void> {
     let receipt: TransactionReceipt;
     try {
-      receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 });
+      receipt = await this.clients.publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 });
     } catch (error) {
-      // Still pending or unknown: recovery at the next start (or tick) resolves it from the chain.
+      // Still pending or unknown: recovery at the next start resolves it from the chain.
       this.log.error({ err: error, tx: hash }, "no receipt for a settlement transaction");
       return;
     }
     this.market.invalidate();
-    await this.#report(ready, receipt);
+    await this.report(ready, receipt);
   }
 
-  async #report(ready: Array<{ order: OrderRecord; params: FillParams }>, receipt: TransactionReceipt): Promise<void> {
+  /** Reports each order of a mined settlement transaction as filled (its Filled event) or failed. */
+  async report(ready: Array<{ order: OrderRecord; params: FillParams }>, receipt: TransactionReceipt): Promise<void> {
     if (receipt.status !== "success") {
       for (const r of ready) this.hooks.onFailed(r.order, ErrorCode.SettlementReverted, "transaction reverted");
       return;

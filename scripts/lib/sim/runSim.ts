@@ -51,6 +51,7 @@ export interface SimResult {
 }
 
 const STEP_SECONDS = 300;
+const GENESIS = "2026-11-23T00:00:00Z";
 /** Informed traders know the oracle price this many steps ahead: the markout horizon (1 hour). */
 const LOOKAHEAD_STEPS = 12;
 const SPOT_VOL = 0.8;
@@ -61,9 +62,18 @@ const TENORS = [7, 30];
 export async function runSim(opts: SimOptions): Promise<SimResult> {
   const random = new Random(opts.seed);
   const path = pricePath(random, 3000, opts.requests, STEP_SECONDS, SPOT_VOL);
-  const connection = await network.create();
+  // A fixed genesis date and explicit block times after set-up make every run of a seed identical.
+  const connection = await network.create({ override: { initialDate: GENESIS } });
   const s = await deploySystem(connection);
   const { time } = connection.networkHelpers;
+  // Set-up blocks take wall-clock timestamps; the measured run starts at a fixed time a day later.
+  let clock = Math.floor(Date.parse(GENESIS) / 1000) + 86_400;
+  /** The next block lands exactly one second after the last (or `dt` seconds, mined empty). */
+  const nextTx = async () => time.setNextBlockTimestamp(++clock);
+  const advance = async (dt: number) => {
+    clock += dt;
+    await time.increaseTo(clock);
+  };
   await seedVaults(s, 1000n * ETH, 3_000_000n * USDC);
 
   const series: bigint[] = [];
@@ -72,13 +82,15 @@ export async function runSim(opts: SimOptions): Promise<SimResult> {
       for (const isCall of [true, false]) series.push(await createSeries(s, strike, days, isCall));
   }
   const expiries = [...new Set(series.map((id) => decodeSeriesId(id).expiry))];
-  const refreshVols = async () => {
+  const refreshVols = async (timed = true) => {
     for (const e of expiries) {
-      await s.callVault.connect(s.keeper).setVolSlice(e, (WAD * 8n) / 10n, -(WAD / 10n), WAD / 5n);
-      await s.putVault.connect(s.keeper).setVolSlice(e, (WAD * 8n) / 10n, -(WAD / 10n), WAD / 5n);
+      for (const vault of [s.callVault, s.putVault]) {
+        if (timed) await nextTx();
+        await vault.connect(s.keeper).setVolSlice(e, (WAD * 8n) / 10n, -(WAD / 10n), WAD / 5n);
+      }
     }
   };
-  await refreshVols();
+  await refreshVols(false);
   await fundTrader(s, s.solver, 300n * ETH, 1_000_000n * USDC);
 
   const signers = (await s.ethers.getSigners()) as HardhatEthersSigner[];
@@ -86,6 +98,10 @@ export async function runSim(opts: SimOptions): Promise<SimResult> {
   const noise = [11, 12, 13, 14, 15, 16, 17, 18, 19].map((i) => trader(signers[i]!, i));
   for (const t of [...informed, ...noise]) await fundTrader(s, t.signer, 500n * ETH, 2_000_000n * USDC);
 
+  await time.increaseTo(clock);
+  await nextTx();
+  await s.oracle.pushAnswer(usd8(3000));
+  await refreshVols();
   const engine = await engineFor(s, {
     strategy: opts.strategy,
     config: {
@@ -115,6 +131,7 @@ export async function runSim(opts: SimOptions): Promise<SimResult> {
     try {
       const quote = await engine.quote({ requester: who.account.address, ...req });
       const order = await engine.acceptOrder(await sign(engine, who.account, quote, req.side));
+      await nextTx();
       await engine.tick();
       const done = engine.getOrder(order.orderHash);
       if (done?.status === "filled") {
@@ -141,16 +158,20 @@ export async function runSim(opts: SimOptions): Promise<SimResult> {
       outcome.declines++;
       declineCodes.set(error.code, (declineCodes.get(error.code) ?? 0) + 1);
     }
-    await time.increase(STEP_SECONDS);
+    await advance(STEP_SECONDS);
+    await nextTx();
     await s.oracle.pushAnswer(usd8(Math.round(path[step + 1]!)));
     if ((step + 1) % 288 === 0) await refreshVols();
+    await nextTx();
     await engine.tick();
   }
   // Let the last fills' markouts come due.
   for (let i = 0; i < LOOKAHEAD_STEPS; i++) {
-    await time.increase(STEP_SECONDS);
+    await advance(STEP_SECONDS);
+    await nextTx();
     await s.oracle.pushAnswer(usd8(Math.round(path[opts.requests]!)));
   }
+  await nextTx();
   await engine.tick();
 
   const end = path[opts.requests]!;

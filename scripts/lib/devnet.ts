@@ -1,0 +1,73 @@
+import { mkdirSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { Deployment } from "../../solver/config/schema.js";
+import { deploymentOf } from "./engineHarness.js";
+import { approveSettlement, fundTrader } from "./orders.js";
+import {
+  type Connection,
+  createSeries,
+  DAY,
+  deploySystem,
+  ETH,
+  type System,
+  seedVaults,
+  setVol,
+  USDC,
+} from "./system.js";
+
+/** The devnet's series strip: three weekly-ish expiries, five strikes around 3,000, calls and puts. */
+export const DEVNET_TENORS = [7, 14, 30];
+export const DEVNET_STRIKES = [2600n, 2800n, 3000n, 3200n, 3400n];
+/** Devnet accounts: 0 admin, 1 keeper, 2 solver, 3 LP, 4-9 traders. */
+export const TRADER_ACCOUNTS = [4, 5, 6, 7, 8, 9];
+
+export interface DevnetSeed {
+  system: System;
+  deployment: Deployment;
+  series: bigint[];
+}
+
+/**
+ * Deploys the system with Hardhat Ignition on `connection`, then seeds it: the oracle (by the module), a
+ * strip of series with vol surfaces on both vaults, LP liquidity, the solver's inventory (cash, approvals
+ * and some longs of each series) and funded, approved trader wallets.
+ */
+export async function deployDevnet(
+  connection: Connection,
+  opts: { deploymentId?: string; network?: string } = {},
+): Promise<DevnetSeed> {
+  const firstBlock = await connection.ethers.provider.getBlockNumber();
+  const s = await deploySystem(connection, opts.deploymentId ? { deploymentId: opts.deploymentId } : {});
+  await seedVaults(s, 500n * ETH, 1_500_000n * USDC);
+  const series: bigint[] = [];
+  for (const days of DEVNET_TENORS) {
+    for (const strike of DEVNET_STRIKES)
+      for (const isCall of [true, false]) series.push(await createSeries(s, strike, days, isCall));
+  }
+  const expiries = [...new Set(series.map((id) => Number((id >> 136n) & ((1n << 40n) - 1n))))];
+  for (const expiry of expiries) await setVol(s, expiry);
+  await fundTrader(s, s.solver, 400n * ETH, 1_200_000n * USDC);
+  // The solver starts with 10 longs of each series (written with its own collateral) to deliver from.
+  for (const id of series) await s.ledger.connect(s.solver).mint(id, 10n * ETH, s.solver.address, s.solver.address);
+  const signers = await s.ethers.getSigners();
+  for (const i of TRADER_ACCOUNTS) await fundTrader(s, signers[i]!, 100n * ETH, 500_000n * USDC);
+  const deployment = { ...(await deploymentOf(s)), network: opts.network ?? "hardhat", block: firstBlock };
+  return { system: s, deployment, series };
+}
+
+/** Writes a deployment record (deployments/<network>.json). */
+export async function writeDeployment(path: string, deployment: Deployment): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(deployment, null, 2)}\n`);
+}
+
+/** Keeps the devnet's oracle and vols fresh: a new round and new vol slices, as a keeper would. */
+export async function refreshDevnet(s: System, series: bigint[], price?: bigint): Promise<void> {
+  const [, answer] = await s.oracle.latestRoundData();
+  await s.oracle.pushAnswer(price ?? answer);
+  const expiries = [...new Set(series.map((id) => Number((id >> 136n) & ((1n << 40n) - 1n))))];
+  for (const expiry of expiries) await setVol(s, expiry);
+}
+
+export { approveSettlement, DAY };

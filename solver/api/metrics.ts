@@ -1,0 +1,107 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Engine } from "../engine/engine.js";
+import { toOptions } from "../inventory/inventory.js";
+import { listFills } from "../store/fills.js";
+
+/** The solver's Prometheus metrics (prom-client), served at GET /metrics. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly quoteLatency = new Histogram({
+    name: "internalizer_quote_latency_seconds",
+    help: "Time from a quote request's arrival to its answer (quote or decline)",
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly quotes = new Counter({
+    name: "internalizer_quotes_total",
+    help: "Firm quotes given, by route",
+    labelNames: ["route"] as const,
+    registers: [this.registry],
+  });
+  readonly declines = new Counter({
+    name: "internalizer_declines_total",
+    help: "Requests declined or refused, by reason code",
+    labelNames: ["code"] as const,
+    registers: [this.registry],
+  });
+  readonly fills = new Counter({
+    name: "internalizer_fills_total",
+    help: "Orders filled on chain, by route",
+    labelNames: ["route"] as const,
+    registers: [this.registry],
+  });
+
+  constructor(readonly engine: Engine) {
+    const fillRoute = (internal: bigint, amm: bigint) => (amm === 0n ? "internal" : internal === 0n ? "amm" : "split");
+    engine.events.on("fill", (f: { internalAmount: bigint; ammAmount: bigint }) => {
+      this.fills.inc({ route: fillRoute(f.internalAmount, f.ammAmount) });
+    });
+    new Gauge({
+      name: "internalizer_internalization_ratio",
+      help: "Internal share of filled option notional, over all recorded fills",
+      registers: [this.registry],
+      collect() {
+        let internal = 0;
+        let total = 0;
+        for (const f of listFills(engine.store, 100_000)) {
+          internal += toOptions(f.internalAmount) * f.spot;
+          total += toOptions(f.internalAmount + f.ammAmount) * f.spot;
+        }
+        this.set(total > 0 ? internal / total : 0);
+      },
+    });
+    const greeks = new Gauge({
+      name: "internalizer_inventory_greeks_usd",
+      help: "Aggregate greeks of the solver's book: delta (USD), gamma (USD per 1% move), vega (USD per vol point), theta (USD per day)",
+      labelNames: ["greek"] as const,
+      registers: [this.registry],
+    });
+    const pnl = new Gauge({
+      name: "internalizer_pnl_usd",
+      help: "PnL against holding the starting inventory, and its split",
+      labelNames: ["component"] as const,
+      registers: [this.registry],
+    });
+    const paused = new Gauge({
+      name: "internalizer_kill_switch_paused",
+      help: "1 while quoting is stopped by the kill switch",
+      registers: [this.registry],
+    });
+    const reservations = new Gauge({
+      name: "internalizer_open_reservations",
+      help: "Firm quotes holding inventory and limit headroom",
+      registers: [this.registry],
+    });
+    // Book figures need the latest spot; they are refreshed by `refresh`, called on each scrape.
+    this.#refreshBook = async () => {
+      const now = await engine.market.chainTime();
+      const spot = (await engine.market.spot()).price;
+      const g = engine.inventory.greeks(spot, now, engine.surface, engine.config.pricing.rate);
+      greeks.set({ greek: "delta" }, g.deltaUsd);
+      greeks.set({ greek: "gamma" }, g.gammaUsd);
+      greeks.set({ greek: "vega" }, g.vegaUsd);
+      greeks.set({ greek: "theta" }, g.thetaUsd);
+      const p = engine.pnl.snapshot(engine.equityUsd(spot, now), spot);
+      pnl.set({ component: "total" }, p.totalUsd);
+      pnl.set({ component: "spread" }, p.spreadUsd);
+      pnl.set({ component: "inventory" }, p.inventoryUsd);
+      pnl.set({ component: "fees" }, -p.feesUsd);
+      pnl.set({ component: "gas" }, -p.gasUsd);
+      pnl.set({ component: "drawdown" }, p.drawdownUsd);
+      paused.set(engine.killSwitch.paused ? 1 : 0);
+      reservations.set(engine.reservations.active(now).length);
+    };
+  }
+
+  readonly #refreshBook: () => Promise<void>;
+
+  /** The exposition text, after refreshing the book figures (a chain failure leaves the last values). */
+  async render(): Promise<string> {
+    try {
+      await this.#refreshBook();
+    } catch {
+      // Metrics must answer even while the chain is down; the kill switch reports the outage.
+    }
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Transport } from "viem";
+import { Metrics } from "./api/metrics.js";
+import { buildServer } from "./api/server.js";
+import { createClients } from "./chain/clients.js";
+import { loadDeployment } from "./config/load.js";
+import type { Config } from "./config/schema.js";
+import { Engine } from "./engine/engine.js";
+import { createLogger, type Logger } from "./log.js";
+import { Store } from "./store/db.js";
+
+export interface RunningSolver {
+  engine: Engine;
+  server: FastifyInstance;
+  /** The API's base URL. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const TICK_MS = 250;
+
+/**
+ * Starts the solver: validates the deployment, rebuilds the book from the chain, reconciles unfinished
+ * orders, serves the API and runs the engine's tick (expiries, markouts, kill-switch checks, submission).
+ */
+export async function startSolver(
+  config: Config,
+  opts: { transport?: Transport; log?: Logger } = {},
+): Promise<RunningSolver> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const deployment = loadDeployment(config.deploymentFile);
+  const clients = createClients({
+    chainId: deployment.chainId,
+    key: config.solverKey,
+    rpcUrl: config.rpcUrl,
+    ...(opts.transport ? { transport: opts.transport } : {}),
+  });
+  const store = new Store(config.dbPath);
+  config.api.adminToken ??= adminToken(config.dbPath, log);
+  const engine = new Engine({ config, deployment, clients, store, log });
+  await engine.init();
+  const metrics = new Metrics(engine);
+  const server = await buildServer({ engine, metrics, log });
+  const url = await server.listen({ host: config.api.host, port: config.api.port });
+
+  let ticking = false;
+  const timer = setInterval(async () => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      await engine.tick();
+    } catch (error) {
+      log.error({ err: error }, "tick failed");
+    } finally {
+      ticking = false;
+    }
+  }, TICK_MS);
+  log.info({ url, solver: engine.solver, chainId: deployment.chainId }, "solver started");
+
+  return {
+    engine,
+    server,
+    url,
+    async stop() {
+      clearInterval(timer);
+      await server.close();
+      await engine.submitter.flush();
+      store.close();
+      log.info("solver stopped");
+    },
+  };
+}
+
+/** The operator token: from the config, or generated once and kept beside the database (mode 0600). */
+function adminToken(dbPath: string, log: Logger): string {
+  const file = join(dbPath === ":memory:" ? "data" : dirname(dbPath), "admin.token");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    const token = randomBytes(24).toString("hex");
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    log.info({ file }, "generated the admin token");
+    return token;
+  }
+}
