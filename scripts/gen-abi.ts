@@ -2,7 +2,7 @@
  * Writes solver/abi/generated.ts: the ABIs the solver uses, taken from Hardhat's compiled artifacts and typed
  * `as const` for viem. Run after `hardhat build`; the output is generated, never edited by hand.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 
 const contracts = {
   optionLedgerAbi: "contracts/OptionLedger.sol/OptionLedger.json",
@@ -19,4 +19,6 @@ for (const [name, path] of Object.entries(contracts)) {
   const artifact = JSON.parse(await readFile(new URL(`artifacts/${path}`, root), "utf8")) as { abi: unknown[] };
   out += `\nexport const ${name} = ${JSON.stringify(artifact.abi)} as const;\n`;
 }
+// The directory holds only generated output, so a fresh clone does not have it.
+await mkdir(new URL("solver/abi/", root), { recursive: true });
 await writeFile(new URL("solver/abi/generated.ts", root), out);
