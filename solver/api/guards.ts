@@ -1,4 +1,6 @@
-import { type Address, type Hex, type PublicClient, recoverTypedDataAddress } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
+import { recoverDigestSigner } from "../chain/ecdsa.js";
+import { typedDigester } from "../chain/eip712.js";
 import { type QuoteRequestMessage, quoteRequestTypes } from "../chain/rfq.js";
 import { ErrorCode, RequestRejected } from "../errors.js";
 
@@ -9,6 +11,8 @@ export class RateLimiter {
   constructor(
     readonly rate: number,
     readonly burst: number,
+    /** Who the limit is per, for the refusal's message. */
+    readonly per = "requester",
   ) {}
 
   /** Takes a token for `key`, or throws RATE_LIMITED with the seconds to wait. */
@@ -18,7 +22,7 @@ export class RateLimiter {
     b.at = nowMs;
     if (b.tokens < 1) {
       this.#buckets.set(key, b);
-      throw new RequestRejected(ErrorCode.RateLimited, "too many requests for this requester", {
+      throw new RequestRejected(ErrorCode.RateLimited, `too many requests for this ${this.per}`, {
         details: { retryAfterSeconds: Math.ceil((1 - b.tokens) / this.rate) },
       });
     }
@@ -62,15 +66,19 @@ export class RequestVerifier {
   constructor(
     readonly publicClient: PublicClient,
     readonly domain: { name: string; version: string; chainId: bigint; verifyingContract: Address },
-  ) {}
+  ) {
+    this.#digest = typedDigester(domain, "QuoteRequest", quoteRequestTypes.QuoteRequest);
+  }
+
+  readonly #digest: (message: QuoteRequestMessage) => Hex;
 
   async verify(message: QuoteRequestMessage, signature: Hex): Promise<boolean> {
     const typed = { domain: this.domain, types: quoteRequestTypes, primaryType: "QuoteRequest" as const, message };
     try {
-      const recovered = await recoverTypedDataAddress({ ...typed, signature });
+      const recovered = await recoverDigestSigner(this.#digest(message), signature);
       if (recovered.toLowerCase() === message.requester.toLowerCase()) return true;
     } catch {
-      // Not a recoverable ECDSA signature: a contract wallet's, or garbage.
+      // Not a well-formed ECDSA signature: a contract wallet's, or garbage.
     }
     if (!(await this.#contract(message.requester))) return false;
     return this.publicClient.verifyTypedData({ ...typed, address: message.requester, signature });

@@ -4,8 +4,16 @@ import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Hex } from "viem";
 import { z } from "zod";
+import { signDigest } from "../chain/ecdsa.js";
+import { typedDigester } from "../chain/eip712.js";
 import { type Intent, Side } from "../chain/intent.js";
-import { type QuoteRequestMessage, ROUTE_CODE, rfqDomain, signedQuoteTypes } from "../chain/rfq.js";
+import {
+  type QuoteRequestMessage,
+  ROUTE_CODE,
+  rfqDomain,
+  type SignedQuoteMessage,
+  signedQuoteTypes,
+} from "../chain/rfq.js";
 import type { Engine } from "../engine/engine.js";
 import {
   bestExReport,
@@ -75,6 +83,12 @@ export async function buildServer({ engine, metrics, log }: ServerDeps): Promise
   const verifier = new RequestVerifier(engine.opts.clients.publicClient, rfqDomain(chainId, settlement));
   const replays = new ReplayGuard();
   const limiter = new RateLimiter(cfg.ratePerSecond, cfg.rateBurst);
+  const ipLimiter = new RateLimiter(cfg.ipRatePerSecond, cfg.ipRateBurst, "client address");
+  const quoteDigest = typedDigester<SignedQuoteMessage>(
+    rfqDomain(chainId, settlement),
+    "Quote",
+    signedQuoteTypes.Quote,
+  );
   let inFlight = 0;
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, _req, reply) => {
@@ -99,6 +113,7 @@ export async function buildServer({ engine, metrics, log }: ServerDeps): Promise
       return send(reply, new RequestRejected(ErrorCode.Busy, "the solver is busy; retry shortly"));
     inFlight++;
     try {
+      ipLimiter.take(req.ip);
       const body = parse(RfqBody, req.body);
       if (body.chainId !== chainId) {
         throw new RequestRejected(ErrorCode.WrongChain, `this solver serves chain ${chainId}`, {
@@ -116,10 +131,10 @@ export async function buildServer({ engine, metrics, log }: ServerDeps): Promise
         side: SIDE_CODE[body.request.side],
         expiry: body.request.expiry,
       };
-      limiter.take(message.requester.toLowerCase());
       if (!(await verifier.verify(message, body.signature))) {
         throw new RequestRejected(ErrorCode.SignatureInvalid, "the signature is not the requester's");
       }
+      limiter.take(message.requester.toLowerCase());
       replays.check(message.requester, message.nonce, expiry, now);
       const answer = await quoteWithinBudget(engine, cfg.quoteBudgetMs, {
         requester: message.requester,
@@ -132,23 +147,19 @@ export async function buildServer({ engine, metrics, log }: ServerDeps): Promise
         return reply.send({ status: "declined", code: answer.code, message: answer.message });
       }
       metrics.quotes.inc({ route: answer.route });
-      const signature = await engine.opts.clients.account.signTypedData({
-        domain: rfqDomain(chainId, settlement),
-        types: signedQuoteTypes,
-        primaryType: "Quote",
-        message: {
-          quoteId: answer.quoteId,
-          requester: answer.requester,
-          seriesId: answer.seriesId,
-          side: SIDE_CODE[answer.side],
-          amount: answer.amount,
-          premium: answer.premium,
-          limitPremium: answer.limitPremium,
-          route: ROUTE_CODE[answer.route],
-          validUntil: BigInt(answer.validUntil),
-          ammReferencePremium: answer.ammReferencePremium,
-        },
+      const digest = quoteDigest({
+        quoteId: answer.quoteId,
+        requester: answer.requester,
+        seriesId: answer.seriesId,
+        side: SIDE_CODE[answer.side],
+        amount: answer.amount,
+        premium: answer.premium,
+        limitPremium: answer.limitPremium,
+        route: ROUTE_CODE[answer.route],
+        validUntil: BigInt(answer.validUntil),
+        ammReferencePremium: answer.ammReferencePremium,
       });
+      const signature = await signDigest(digest, engine.config.solverKey);
       return reply.send({ status: "quoted", quote: quoteView(answer), solver: engine.solver, signature });
     } catch (error) {
       if (error instanceof InternalizerError) metrics.declines.inc({ code: error.code });

@@ -148,6 +148,13 @@ export const ConfigSchema = z.object({
       /** Per-requester token bucket: sustained requests per second and burst. */
       ratePerSecond: z.number().positive().default(100),
       rateBurst: z.number().int().positive().default(200),
+      /**
+       * Per-client-address bucket, checked before the signature: a flood of forged requests naming a victim
+       * is stopped here instead of draining the victim's per-requester bucket (which is charged only after
+       * the signature verifies).
+       */
+      ipRatePerSecond: z.number().positive().default(2_000),
+      ipRateBurst: z.number().int().positive().default(4_000),
       /** Oldest (and furthest in the future) a signed request's expiry may be, seconds. */
       requestMaxAgeSeconds: z.number().int().positive().default(300),
       /** Bearer token for the operator endpoints (/v1/admin/*). */

@@ -287,16 +287,17 @@ export class Engine {
         if (attempt < MAX_ROUTE_ATTEMPTS) continue;
         throw new QuoteDeclined(fresh.limitedBy ?? ErrorCode.NoLiquidity, "limits are taken by open quotes");
       }
-      return this.#commit(request, terms, decision, { now, spot, premiumAsset, model: price.model });
+      return this.#commit(request, terms, decision, { now, spot, premiumAsset, model: price.model }, signal);
     }
   }
 
-  #commit(
+  async #commit(
     request: QuoteRequest,
     terms: SeriesTerms,
     d: RouteDecision,
     ctx: { now: number; spot: Spot; premiumAsset: Address; model: number },
-  ): FirmQuote {
+    signal?: AbortSignal,
+  ): Promise<FirmQuote> {
     const quote: FirmQuote = {
       quoteId: `0x${randomBytes(32).toString("hex")}` as Hex,
       requester: request.requester,
@@ -330,8 +331,23 @@ export class Engine {
             expiresAt: quote.validUntil,
           }
         : null;
-    this.store.transaction(() => insertQuote(this.store, quote, reservation));
+    // Reserve now, in this turn, so no concurrent quote sees the headroom; the row commits with the batch.
     if (reservation) this.reservations.add(reservation);
+    try {
+      await this.store.commitSoon(() => insertQuote(this.store, quote, reservation));
+    } catch (error) {
+      this.reservations.release(quote.quoteId);
+      throw new QuoteDeclined(ErrorCode.StoreFailed, "could not record the quote", { cause: error });
+    }
+    if (signal?.aborted) {
+      // The client was already told no: the quote must not stay firm or hold headroom.
+      this.reservations.release(quote.quoteId);
+      this.store.transaction(() => {
+        setQuoteStatus(this.store, quote.quoteId, "expired");
+        deleteReservation(this.store, quote.quoteId);
+      });
+      throw new QuoteDeclined(ErrorCode.BudgetExceeded, "no answer within the time budget");
+    }
     this.log.info(
       { quoteId: quote.quoteId, route: d.route, reason: d.reason, premium: d.premium.toString() },
       "quoted",
@@ -478,7 +494,8 @@ export class Engine {
       if (error instanceof InternalizerError && error.code === ErrorCode.ChainUnavailable) return;
       throw error;
     }
-    for (const id of this.reservations.expire(now)) deleteReservation(this.store, id);
+    // The store drops expired reservation rows in bulk; the in-memory book expires its own.
+    this.reservations.expire(now);
     expireQuotes(this.store, now);
     this.killSwitch.checkOracle(spot.updatedAt, now);
     for (const fill of dueMarkouts(this.store, now)) {

@@ -88,7 +88,7 @@ export class Inventory {
   /** An independent copy (used to project reservations onto the book). */
   clone(): Inventory {
     const copy = new Inventory(this.units, this.cash);
-    for (const p of this.#positions.values()) copy.setPosition(p.seriesId, p.longs, p.shorts);
+    for (const [id, p] of this.#positions) copy.#positions.set(id, { ...p });
     return copy;
   }
 

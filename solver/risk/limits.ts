@@ -34,10 +34,14 @@ export interface CapacityInput {
   limits: Limits;
 }
 
-/** The book with every active reservation applied: what limits are measured against. */
+/**
+ * The book with every active reservation applied: what limits are measured against. Reservations are
+ * applied as one summed change per series; the ledger rounds each write's put collateral up on its own,
+ * so the projection can understate locked USDC by under one base unit per open reservation.
+ */
 export function projectedBook(inventory: Inventory, reservations: ReservationBook, now: number): Inventory {
   const projected = inventory.clone();
-  for (const r of reservations.active(now)) projected.apply(r.change);
+  for (const [seriesId, change] of reservations.totals(now)) projected.apply({ seriesId, ...change });
   return projected;
 }
 

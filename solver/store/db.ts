@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { ErrorCode, InternalizerError } from "../errors.js";
 
 /**
@@ -10,6 +10,8 @@ import { ErrorCode, InternalizerError } from "../errors.js";
  */
 export class Store {
   readonly db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+  #batch: Array<{ write: () => void; resolve: () => void; reject: (error: unknown) => void }> = [];
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -18,6 +20,16 @@ export class Store {
     // recovery is built for) without an fsync per quote; only an OS crash could lose the last ones.
     this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
     this.db.exec(SCHEMA);
+  }
+
+  /** A prepared statement, compiled once per SQL text: compiling costs more than running on the quote path. */
+  prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Runs `fn` in one transaction: all of it commits or none of it does. */
@@ -34,15 +46,54 @@ export class Store {
     }
   }
 
+  /**
+   * Group commit: queues `write` and resolves once it is committed. Writes queued in the same turn of the
+   * event loop commit together in one transaction (a commit costs about 0.2 ms, a write a few µs), each in
+   * its own savepoint so that one failing write rolls back alone and rejects only its own promise.
+   */
+  commitSoon(write: () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.#batch.length === 0) setImmediate(() => this.#flush());
+      this.#batch.push({ write, resolve, reject });
+    });
+  }
+
+  #flush(): void {
+    const batch = this.#batch;
+    this.#batch = [];
+    const done: Array<() => void> = [];
+    try {
+      this.transaction(() => {
+        for (const item of batch) {
+          this.db.exec("SAVEPOINT item");
+          try {
+            item.write();
+            this.db.exec("RELEASE item");
+            done.push(item.resolve);
+          } catch (error) {
+            this.db.exec("ROLLBACK TO item; RELEASE item");
+            done.push(() =>
+              item.reject(new InternalizerError(ErrorCode.StoreFailed, "database write failed", { cause: error })),
+            );
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    for (const settle of done) settle();
+  }
+
   meta(key: string): string | undefined {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
+    const row = this.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
     return row?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.db
-      .prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-      .run(key, value);
+    this.prepare(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    ).run(key, value);
   }
 
   close(): void {
@@ -76,7 +127,8 @@ CREATE TABLE IF NOT EXISTS quotes (
   created_at INTEGER NOT NULL,
   status TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS quotes_status ON quotes (status);
+DROP INDEX IF EXISTS quotes_status;
+CREATE INDEX IF NOT EXISTS quotes_open ON quotes (status, valid_until);
 CREATE TABLE IF NOT EXISTS reservations (
   quote_id TEXT PRIMARY KEY REFERENCES quotes (quote_id),
   series_id TEXT NOT NULL,
@@ -86,6 +138,7 @@ CREATE TABLE IF NOT EXISTS reservations (
   usdc_in TEXT NOT NULL,
   expires_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS reservations_expiry ON reservations (expires_at);
 CREATE TABLE IF NOT EXISTS orders (
   order_hash TEXT PRIMARY KEY,
   quote_id TEXT NOT NULL UNIQUE REFERENCES quotes (quote_id),

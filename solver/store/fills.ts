@@ -27,7 +27,7 @@ interface FillRow {
 
 /** Records a fill once; a second insert of the same order hash is ignored (reconciliation is idempotent). */
 export function insertFill(store: Store, f: FillRecord): boolean {
-  const result = store.db
+  const result = store
     .prepare(
       `INSERT OR IGNORE INTO fills (order_hash, tx_hash, block, log_index, user, solver, series_id, side, internal_amount,
         amm_amount, premium, internal_premium, amm_reference, timestamp, spot, model_value, gas_used, markout_due,
@@ -58,23 +58,23 @@ export function insertFill(store: Store, f: FillRecord): boolean {
 }
 
 export function setMarkout(store: Store, orderHash: string, bps: number, usd: number): void {
-  store.db.prepare("UPDATE fills SET markout_bps = ?, markout_usd = ? WHERE order_hash = ?").run(bps, usd, orderHash);
+  store.prepare("UPDATE fills SET markout_bps = ?, markout_usd = ? WHERE order_hash = ?").run(bps, usd, orderHash);
 }
 
 export function dueMarkouts(store: Store, now: number): FillRecord[] {
-  const rows = store.db
+  const rows = store
     .prepare("SELECT * FROM fills WHERE markout_bps IS NULL AND markout_due <= ? ORDER BY markout_due")
     .all(now) as unknown as FillRow[];
   return rows.map(fromRow);
 }
 
 export function listFills(store: Store, limit = 1000): FillRecord[] {
-  const rows = store.db.prepare("SELECT * FROM fills ORDER BY block DESC, log_index DESC LIMIT ?").all(limit);
+  const rows = store.prepare("SELECT * FROM fills ORDER BY block DESC, log_index DESC LIMIT ?").all(limit);
   return (rows as unknown as FillRow[]).map(fromRow);
 }
 
 export function fillCount(store: Store, sinceTimestamp = 0): number {
-  const row = store.db.prepare("SELECT COUNT(*) AS n FROM fills WHERE timestamp >= ?").get(sinceTimestamp) as {
+  const row = store.prepare("SELECT COUNT(*) AS n FROM fills WHERE timestamp >= ?").get(sinceTimestamp) as {
     n: number;
   };
   return Number(row.n);

@@ -19,7 +19,7 @@ interface OrderRow {
 }
 
 export function insertOrder(store: Store, o: OrderRecord): void {
-  store.db
+  store
     .prepare(
       `INSERT INTO orders (order_hash, quote_id, user, intent, signature, params, status, tx_hash, error, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -44,7 +44,7 @@ export function updateOrder(
   orderHash: string,
   fields: { status: OrderStatus; txHash?: string | null; error?: string | null; params?: FillParams; at: number },
 ): void {
-  store.db
+  store
     .prepare(
       `UPDATE orders SET status = ?, tx_hash = COALESCE(?, tx_hash), error = ?, params = COALESCE(?, params), updated_at = ?
        WHERE order_hash = ?`,
@@ -60,18 +60,18 @@ export function updateOrder(
 }
 
 export function getOrder(store: Store, orderHash: string): OrderRecord | undefined {
-  const row = store.db.prepare("SELECT * FROM orders WHERE order_hash = ?").get(orderHash) as OrderRow | undefined;
+  const row = store.prepare("SELECT * FROM orders WHERE order_hash = ?").get(orderHash) as OrderRow | undefined;
   return row ? fromRow(row) : undefined;
 }
 
 export function getOrderByQuote(store: Store, quoteId: string): OrderRecord | undefined {
-  const row = store.db.prepare("SELECT * FROM orders WHERE quote_id = ?").get(quoteId) as OrderRow | undefined;
+  const row = store.prepare("SELECT * FROM orders WHERE quote_id = ?").get(quoteId) as OrderRow | undefined;
   return row ? fromRow(row) : undefined;
 }
 
 export function listOrders(store: Store, statuses: OrderStatus[]): OrderRecord[] {
   const marks = statuses.map(() => "?").join(", ");
-  const rows = store.db.prepare(`SELECT * FROM orders WHERE status IN (${marks}) ORDER BY created_at`).all(...statuses);
+  const rows = store.prepare(`SELECT * FROM orders WHERE status IN (${marks}) ORDER BY created_at`).all(...statuses);
   return (rows as unknown as OrderRow[]).map(fromRow);
 }
 

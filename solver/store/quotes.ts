@@ -34,7 +34,7 @@ interface QuoteRow {
 
 /** Inserts a quote and its reservation (call inside a transaction). */
 export function insertQuote(store: Store, q: FirmQuote, reservation: Reservation | null): void {
-  store.db
+  store
     .prepare(
       `INSERT INTO quotes (quote_id, requester, series_id, side, amount, route, reason, internal_amount,
         internal_premium, mint_amount, amm_amount, amm_premium, amm_bound, internal_reference, amm_reference,
@@ -70,7 +70,7 @@ export function insertQuote(store: Store, q: FirmQuote, reservation: Reservation
 
 export function insertReservation(store: Store, r: Reservation): void {
   const c = r.change;
-  store.db
+  store
     .prepare(
       "INSERT INTO reservations (quote_id, series_id, longs, shorts, weth_in, usdc_in, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -86,11 +86,11 @@ export function insertReservation(store: Store, r: Reservation): void {
 }
 
 export function deleteReservation(store: Store, quoteId: string): void {
-  store.db.prepare("DELETE FROM reservations WHERE quote_id = ?").run(quoteId);
+  store.prepare("DELETE FROM reservations WHERE quote_id = ?").run(quoteId);
 }
 
 export function loadReservations(store: Store): Reservation[] {
-  const rows = store.db.prepare("SELECT * FROM reservations").all() as Array<Record<string, string | number>>;
+  const rows = store.prepare("SELECT * FROM reservations").all() as Array<Record<string, string | number>>;
   return rows.map((r) => {
     const change: BookChange = {
       seriesId: BigInt(r.series_id as string),
@@ -104,19 +104,18 @@ export function loadReservations(store: Store): Reservation[] {
 }
 
 export function setQuoteStatus(store: Store, quoteId: string, status: QuoteStatus): void {
-  store.db.prepare("UPDATE quotes SET status = ? WHERE quote_id = ?").run(status, quoteId);
+  store.prepare("UPDATE quotes SET status = ? WHERE quote_id = ?").run(status, quoteId);
 }
 
-/** Marks open quotes whose validity ended before `now` as expired and drops their reservations. */
+/** Marks open quotes whose validity ended before `now` as expired and drops expired reservations. */
 export function expireQuotes(store: Store, now: number): number {
-  const expired = store.db
-    .prepare("SELECT quote_id FROM quotes WHERE status = 'open' AND valid_until < ?")
-    .all(now) as Array<{ quote_id: string }>;
-  for (const { quote_id } of expired) {
-    setQuoteStatus(store, quote_id, "expired");
-    deleteReservation(store, quote_id);
-  }
-  return expired.length;
+  return store.transaction(() => {
+    const { changes } = store
+      .prepare("UPDATE quotes SET status = 'expired' WHERE status = 'open' AND valid_until < ?")
+      .run(now);
+    store.prepare("DELETE FROM reservations WHERE expires_at < ?").run(now);
+    return Number(changes);
+  });
 }
 
 export function getQuote(
@@ -124,7 +123,7 @@ export function getQuote(
   quoteId: string,
   premiumAsset: (seriesId: bigint) => Address,
 ): (FirmQuote & { status: QuoteStatus }) | undefined {
-  const row = store.db.prepare("SELECT * FROM quotes WHERE quote_id = ?").get(quoteId) as QuoteRow | undefined;
+  const row = store.prepare("SELECT * FROM quotes WHERE quote_id = ?").get(quoteId) as QuoteRow | undefined;
   return row ? fromRow(row, premiumAsset) : undefined;
 }
 

@@ -6,11 +6,11 @@ import { expect } from "chai";
 import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { devKey } from "../../scripts/lib/accounts.js";
+import { freePort, kill, rpc, runTool, spawnTs, startNode, waitFor } from "../../scripts/lib/processes.js";
 import { erc20Abi, optionLedgerAbi, optionSettlementAbi } from "../../solver/chain/abis.js";
 import { chainFor } from "../../solver/chain/clients.js";
 import { type Deployment, DeploymentSchema } from "../../solver/config/schema.js";
 import { InternalizerClient, viemWallet } from "../../solver/sdk/index.js";
-import { freePort, kill, rpc, runTool, spawnTs, startNode, waitFor } from "../support/processes.js";
 
 const ADMIN_TOKEN = "recovery-test-admin-token-0123456789";
 type OrderView = { orderHash: string; status: string; txHash: string | null; error: string | null };

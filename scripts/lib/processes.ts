@@ -105,10 +105,12 @@ export async function startNode(port: number): Promise<ChildProcess & { output: 
   return node;
 }
 
-/** Kills a child process and waits for it to exit. */
-export async function kill(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
+/** Kills a child process and waits for it to exit; SIGKILL if it is still running after `graceMs`. */
+export async function kill(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL", graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill(signal);
+  const timer = signal === "SIGKILL" ? undefined : setTimeout(() => child.kill("SIGKILL"), graceMs);
   await exited;
+  clearTimeout(timer);
 }

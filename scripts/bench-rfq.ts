@@ -1,0 +1,153 @@
+/**
+ * npm run bench:rfq [-- --rate 500 --duration 10 --connections 32 --requesters 32 --amount 0.1]
+ *
+ * Load test of firm, signed quotes over HTTP on loopback. Starts the devnet as processes (a Hardhat node,
+ * the Ignition deployment, the solver with its API), pre-signs one EIP-712 QuoteRequest per request (each
+ * with its own nonce, so no request is a replay), warms up, then drives POST /v1/rfq open-loop at a fixed,
+ * evenly spaced rate (scripts/lib/load.ts). Latency runs from each request's scheduled send time to the
+ * last byte of its answer. An error is anything but a 200 with a firm, signed quote: transport errors,
+ * timeouts, non-2xx and declines. `rps` is firm quotes per second of wall time. Prints one JSON object on
+ * its last line: {rps, p50Ms, p99Ms, errors}.
+ *
+ * `--url` benches a solver that is already running (e.g. `npm run demo -- --keep`) instead.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { type Address, hashTypedData } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { z } from "zod";
+import { signDigest } from "../solver/chain/ecdsa.js";
+import { quoteRequestTypes, rfqDomain } from "../solver/chain/rfq.js";
+import { openLoop } from "./lib/load.js";
+import { type Stack, startStack } from "./lib/stack.js";
+
+const Args = z.object({
+  rate: z.coerce.number().int().min(1).max(20_000).default(500),
+  duration: z.coerce.number().min(1).max(240).default(10),
+  connections: z.coerce.number().int().min(1).max(1024).default(32),
+  requesters: z.coerce.number().int().min(1).max(10_000).default(32),
+  amount: z.coerce.number().positive().max(50).default(0.1),
+  warmup: z.coerce.number().int().min(0).max(100_000).default(1000),
+  url: z.url().optional(),
+});
+const { values } = parseArgs({
+  options: Object.fromEntries(Object.keys(Args.shape).map((k) => [k, { type: "string" as const }])),
+});
+const parsed = Args.safeParse(values);
+if (!parsed.success) {
+  console.error(`invalid arguments:\n${z.prettifyError(parsed.error)}`);
+  process.exit(2);
+}
+const args = parsed.data;
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+let stack: Stack | null = null;
+try {
+  let api = args.url;
+  if (!api) {
+    stack = await startStack({ dir: mkdtempSync(join(tmpdir(), "internalizer-bench-")), onStep: log });
+    api = stack.api;
+  }
+  const health = (await (await fetch(`${api}/v1/health`)).json()) as { chainId: number; settlement: Address };
+  // The liquid strip: far wings (|delta| < 0.15) are declined on one side by design, which would count as
+  // errors here without saying anything about the quote path's speed.
+  const listed = (await (await fetch(`${api}/v1/series`)).json()) as {
+    series: Array<{ seriesId: string; delta: number }>;
+  };
+  const series = listed.series
+    .filter((s) => Math.abs(s.delta) >= 0.15 && Math.abs(s.delta) <= 0.85)
+    .map((s) => BigInt(s.seriesId))
+    .slice(0, 30);
+  if (series.length === 0) throw new Error("the solver lists no live series");
+
+  const total = args.warmup + Math.ceil(args.rate * args.duration * 1.25) + args.connections * 2;
+  log(`signing ${total} quote requests from ${args.requesters} wallets`);
+  const bodies = await signRequests(total, series, health.chainId, health.settlement);
+
+  let next = 0;
+  const take = () => bodies[next++ % bodies.length]!;
+  log(`warming up with ${args.warmup} requests`);
+  for (let i = 0; i < args.warmup; i++) {
+    const res = await fetch(`${api}/v1/rfq`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: take(),
+    });
+    await res.arrayBuffer();
+  }
+
+  log(`driving ${args.rate} requests/s for ${args.duration} s over ${args.connections} connections`);
+  const declines = new Map<string, number>();
+  const r = await openLoop({
+    url: api,
+    path: "/v1/rfq",
+    rate: args.rate,
+    durationS: args.duration,
+    connections: args.connections,
+    timeoutMs: 10_000,
+    body: take,
+    accept: (text) => {
+      if (text.startsWith('{"status":"quoted"')) return true;
+      const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? "UNKNOWN";
+      declines.set(code, (declines.get(code) ?? 0) + 1);
+      return false;
+    },
+  });
+  const latencies = r.latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? 0;
+  const ok = latencies.length - r.rejected;
+  const errors = r.transportErrors + r.non2xx + r.rejected + r.timeouts;
+  log(
+    `${r.sent} sent, ${latencies.length} 2xx (${r.rejected} declined), ${r.non2xx} non-2xx, ` +
+      `${r.transportErrors} transport errors, ${r.timeouts} timeouts in ${r.elapsedS.toFixed(1)} s; ` +
+      `p90 ${pct(90).toFixed(2)} ms, p99.9 ${pct(99.9).toFixed(2)} ms, max ${(latencies.at(-1) ?? 0).toFixed(2)} ms; ` +
+      `generator's worst send lag ${r.maxSendLagMs.toFixed(2)} ms` +
+      (declines.size ? `; declines ${JSON.stringify(Object.fromEntries(declines))}` : ""),
+  );
+  const round = (x: number) => Math.round(x * 100) / 100;
+  console.log(JSON.stringify({ rps: round(ok / r.elapsedS), p50Ms: round(pct(50)), p99Ms: round(pct(99)), errors }));
+} finally {
+  await stack?.stop();
+}
+
+/** JSON bodies of signed quote requests: round-robin over series and wallets, buys and sells alternating. */
+async function signRequests(count: number, series: bigint[], chainId: number, settlement: Address): Promise<string[]> {
+  const domain = rfqDomain(chainId, settlement);
+  const wallets = Array.from({ length: args.requesters }, () => {
+    const key = generatePrivateKey();
+    return { key, address: privateKeyToAccount(key).address };
+  });
+  const amount = BigInt(Math.round(args.amount * 1e6)) * 10n ** 12n;
+  const expiry = BigInt(Math.floor(Date.now() / 1000) + 290);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const { key, address: requester } = wallets[i % wallets.length]!;
+    const seriesId = series[i % series.length]!;
+    // Buys and sells alternate per series, as two-sided flow does, so reservations do not pile up on one
+    // side until a risk limit declines them.
+    const sell = Math.floor(i / series.length) % 2 === 1;
+    const message = { requester, seriesId, side: sell ? 2 : 0, amount, nonce: BigInt(i), expiry } as const;
+    const signature = await signDigest(
+      hashTypedData({ domain, types: quoteRequestTypes, primaryType: "QuoteRequest", message }),
+      key,
+    );
+    out.push(
+      JSON.stringify({
+        chainId,
+        request: {
+          requester,
+          seriesId: String(seriesId),
+          side: sell ? "sellToOpen" : "buy",
+          amount: String(amount),
+          nonce: String(i),
+          expiry: String(expiry),
+        },
+        signature,
+      }),
+    );
+  }
+  return out;
+}
