@@ -4,7 +4,7 @@ import type { Clients } from "../chain/clients.js";
 import type { FillParams } from "../chain/intent.js";
 import { decodeRevert } from "../chain/revert.js";
 import type { Config, Deployment } from "../config/schema.js";
-import { ErrorCode, SettlementError } from "../errors.js";
+import { ErrorCode, InternalizerError, SettlementError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { MarketData } from "../market/marketData.js";
 import type { FirmQuote, OrderRecord } from "../types.js";
@@ -80,15 +80,31 @@ export class Submitter {
   async #run(): Promise<void> {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.params.maxBatch);
-      const ready = await this.#prepare(batch);
-      if (ready.length > 0) await this.#send(ready, 0);
+      let prepared: { ready: Array<{ order: OrderRecord; params: FillParams }>; deferred: OrderRecord[] };
+      try {
+        prepared = await this.#prepare(batch);
+      } catch (error) {
+        // The chain is unreachable: nothing was decided, so the whole batch waits for the next flush.
+        this.#queue.unshift(...batch);
+        if (isChainDown(error)) return;
+        throw error;
+      }
+      if (prepared.ready.length > 0) await this.#send(prepared.ready, 0);
+      if (prepared.deferred.length > 0) {
+        // An outage is not a reason to fail an order: it stays queued until its quote expires.
+        this.#queue.unshift(...prepared.deferred);
+        return;
+      }
     }
   }
 
   /** Drops orders that may no longer be filled and re-prices the rest. */
-  async #prepare(batch: OrderRecord[]): Promise<Array<{ order: OrderRecord; params: FillParams }>> {
+  async #prepare(
+    batch: OrderRecord[],
+  ): Promise<{ ready: Array<{ order: OrderRecord; params: FillParams }>; deferred: OrderRecord[] }> {
     const now = await this.hooks.now();
     const ready: Array<{ order: OrderRecord; params: FillParams }> = [];
+    const deferred: OrderRecord[] = [];
     for (const order of batch) {
       const quote = this.hooks.quoteOf(order);
       if (!quote || quote.validUntil < now || order.intent.deadline < BigInt(now)) {
@@ -98,11 +114,15 @@ export class Submitter {
       try {
         ready.push({ order, params: await this.#reprice(order) });
       } catch (error) {
+        if (isChainDown(error)) {
+          deferred.push(order);
+          continue;
+        }
         const e = error instanceof SettlementError ? error : null;
         this.hooks.onFailed(order, e?.code ?? ErrorCode.SettlementFailed, e?.message ?? String(error));
       }
     }
-    return ready;
+    return { ready, deferred };
   }
 
   /**
@@ -242,4 +262,9 @@ export class Submitter {
     await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
     await this.#send(ready, attempt + 1);
   }
+}
+
+/** A failure to reach the chain, as opposed to an answer from it. */
+function isChainDown(error: unknown): boolean {
+  return error instanceof InternalizerError && error.code === ErrorCode.ChainUnavailable;
 }

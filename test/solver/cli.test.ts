@@ -1,0 +1,240 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { createWalletClient, http, parseUnits } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { devKey } from "../../scripts/lib/accounts.js";
+import { chainNow, devnetClients, latestPrice, mineAt, pushPrice, setVols } from "../../scripts/lib/keeper.js";
+import { type Stack, startStack } from "../../scripts/lib/stack.js";
+import { DeploymentSchema } from "../../solver/config/schema.js";
+import { ErrorCode } from "../../solver/errors.js";
+import { InternalizerClient, SdkError, viemWallet } from "../../solver/sdk/index.js";
+
+/** Runs the CLI as an operator would; resolves with its exit code, stdout and stderr. */
+function cli(stack: Stack, args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number; out: string; err: string }>((resolve) => {
+    const child = spawn(
+      "node",
+      [
+        "--import",
+        "tsx",
+        "solver/cli.ts",
+        "--api",
+        stack.api,
+        "--rpc",
+        stack.node.url,
+        "--deployment",
+        stack.deploymentFile,
+        ...args,
+      ],
+      {
+        env: {
+          ...process.env,
+          NODE_OPTIONS: "--disable-warning=ExperimentalWarning",
+          ADMIN_TOKEN: stack.adminToken,
+          ...env,
+        },
+      },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d));
+    child.stderr.on("data", (d: Buffer) => (err += d));
+    child.on("exit", (code) => resolve({ code: code ?? 1, out, err }));
+  });
+}
+const json = async (stack: Stack, args: string[], env: Record<string, string> = {}) => {
+  const r = await cli(stack, [...args, "--json"], env);
+  expect(r.code, r.err).to.equal(0);
+  return JSON.parse(r.out) as Record<string, unknown>;
+};
+
+describe("operator CLI and node outages, against the devnet as processes", function () {
+  this.timeout(300_000);
+  let stack: Stack;
+  // A funded devnet wallet acting as an LP (the seeding LP, account 3, deposited everything it had).
+  const lp = { PRIVATE_KEY: devKey(8) };
+  const trader = { PRIVATE_KEY: devKey(4) };
+
+  before(async () => {
+    stack = await startStack({ dir: mkdtempSync(join(tmpdir(), "internalizer-cli-")) });
+  });
+  after(async () => stack?.stop());
+
+  it("explains every command in --help", async () => {
+    const r = await cli(stack, ["--help"]);
+    expect(r.code).to.equal(0);
+    for (const command of [
+      "start",
+      "status",
+      "inventory",
+      "risk",
+      "quotes",
+      "fills",
+      "pnl",
+      "pause",
+      "resume",
+      "vault",
+      "series",
+      "rfq",
+      "bestex",
+    ]) {
+      expect(r.out).to.match(new RegExp(`\\n\\s+${command}\\b`));
+    }
+  });
+
+  it("sends a signed RFQ as a trader and executes it; quotes, fills, bestex, inventory, risk and pnl show it", async () => {
+    const fill = await json(
+      stack,
+      ["rfq", "--series", stack.series[4]!.toString(), "--side", "buy", "--amount", "0.5", "--execute"],
+      trader,
+    );
+    expect((fill.fill as { status: string }).status).to.equal("filled");
+    const { quotes } = (await json(stack, ["quotes", "--limit", "5"])) as { quotes: Array<{ status: string }> };
+    expect(quotes[0]!.status).to.equal("filled");
+    const { fills } = (await json(stack, ["fills"])) as { fills: Array<{ internalAmount: string }> };
+    expect(fills).to.have.length(1);
+    const bestex = (await json(stack, ["bestex"])) as { violations: number; fills: number };
+    expect(bestex).to.include({ violations: 0 });
+    const inventory = (await json(stack, ["inventory"])) as { positions: unknown[] };
+    expect(inventory.positions.length).to.be.greaterThan(0);
+    const risk = (await json(stack, ["risk"])) as { usage: Record<string, unknown> };
+    expect(risk.usage).to.have.keys("seriesPosition", "netDeltaUsd", "netVegaUsd", "collateralWeth", "collateralUsdc");
+    expect(await json(stack, ["pnl"])).to.have.property("totalUsd");
+    const table = await cli(stack, ["fills"]);
+    expect(table.out).to.include("markout bps");
+  });
+
+  it("pauses and resumes the solver: a paused solver declines with SOLVER_PAUSED", async () => {
+    expect((await json(stack, ["pause"])).reason).to.equal("MANUAL");
+    const r = await cli(
+      stack,
+      ["rfq", "--series", stack.series[4]!.toString(), "--side", "buy", "--amount", "0.1", "--json"],
+      trader,
+    );
+    expect(r.code).to.equal(2);
+    expect(JSON.parse(r.out).error.code).to.equal(ErrorCode.SolverPaused);
+    expect((await json(stack, ["resume"])).paused).to.equal(false);
+    expect((await json(stack, ["status"])).killSwitch).to.deep.include({ paused: false });
+  });
+
+  it("deposits into and withdraws from a vault as an LP", async () => {
+    const dep = (await json(stack, ["vault", "deposit", "put", "1000"], lp)) as {
+      amount: string;
+      sharesMinted: string;
+    };
+    expect(dep.amount).to.equal("1000000000");
+    expect(BigInt(dep.sharesMinted)).to.be.greaterThan(0n);
+    // Fresh deposits are locked for the vault's hold time (against deposit-trade-withdraw games).
+    const locked = await cli(stack, ["vault", "withdraw", "put", "500.5", "--json"], lp);
+    expect(locked.code).to.equal(2);
+    const { error } = JSON.parse(locked.out) as { error: { code: string; message: string } };
+    expect(error.code).to.equal(ErrorCode.ContractReverted);
+    const until = Number(/SharesLocked\(0x[0-9a-fA-F]{40}, (\d+)\)/.exec(error.message)?.[1]);
+    expect(until).to.be.greaterThan(0);
+    const deployment = DeploymentSchema.parse(stack.deployment);
+    const admin = devnetClients(deployment, stack.node.url, 0);
+    await mineAt(stack.node.url, until + 1);
+    await pushPrice(admin, deployment, await latestPrice(admin, deployment));
+    const expiries = [...new Set(stack.series.map((id) => Number((id >> 136n) & ((1n << 40n) - 1n))))];
+    await setVols(devnetClients(deployment, stack.node.url, 1), deployment, expiries);
+    await json(stack, ["resume"]);
+    const wd = (await json(stack, ["vault", "withdraw", "put", "500.5"], lp)) as {
+      amount: string;
+      sharesBurned: string;
+    };
+    expect(wd.amount).to.equal("500500000");
+  });
+
+  it("refuses bad arguments with typed errors and exit code 2", async () => {
+    for (const [args, env, code] of [
+      [["vault", "deposit", "strangle", "1"], lp, ErrorCode.InvalidRequest],
+      [["vault", "deposit", "call", "-1"], lp, ErrorCode.SizeInvalid],
+      [["vault", "deposit", "call", "1.0000000000000000001"], lp, ErrorCode.SizeInvalid],
+      [["vault", "deposit", "call", "1"], {}, ErrorCode.ConfigInvalid],
+      [["rfq", "--series", "abc", "--side", "buy", "--amount", "1"], trader, ErrorCode.SeriesUnknown],
+      [["rfq", "--series", "1", "--side", "long", "--amount", "1"], trader, ErrorCode.InvalidRequest],
+      [["rfq", "--series", "1", "--side", "buy", "--amount", "0"], trader, ErrorCode.SizeInvalid],
+      [["series", "create", "--strike", "3000", "--expiry", "not-a-date"], lp, ErrorCode.InvalidRequest],
+      [["status"], { ADMIN_TOKEN: "wrong-token-wrong-token" }, ErrorCode.Unauthorized],
+    ] as Array<[string[], Record<string, string>, string]>) {
+      const r = await cli(stack, [...args, "--json"], env);
+      expect(r.code, `${args.join(" ")}: ${r.err}`).to.equal(2);
+      expect(JSON.parse(r.out).error.code, args.join(" ")).to.equal(code);
+    }
+    const revert = await cli(stack, ["vault", "withdraw", "call", "100000", "--json"], lp);
+    expect(revert.code).to.equal(2);
+    expect(JSON.parse(revert.out).error.code).to.equal(ErrorCode.ContractReverted);
+  });
+
+  it("creates, lists and settles a series at expiry on the last oracle round before it", async () => {
+    const deployment = DeploymentSchema.parse(stack.deployment);
+    const admin = devnetClients(deployment, stack.node.url, 0);
+    const expiry = (await chainNow(admin)) + 3600;
+    const created = (await json(stack, ["series", "create", "--strike", "2950", "--expiry", String(expiry)], lp)) as {
+      seriesId: string;
+    };
+    const { series } = (await json(stack, ["series", "list"], lp)) as {
+      series: Array<{ seriesId: string; settled: boolean }>;
+    };
+    expect(series.find((s) => s.seriesId === created.seriesId)).to.include({ settled: false });
+    const price = await latestPrice(admin, deployment);
+    await mineAt(stack.node.url, expiry - 30);
+    await pushPrice(admin, deployment, 3100n * 10n ** 8n);
+    await mineAt(stack.node.url, expiry + 30);
+    await pushPrice(admin, deployment, 9999n * 10n ** 8n); // after expiry: must not be used
+    const settled = (await json(stack, ["series", "settle", created.seriesId], lp)) as { settlementPrice: string };
+    expect(settled.settlementPrice).to.equal((3100n * 10n ** 6n).toString());
+    const again = await cli(stack, ["series", "settle", created.seriesId, "--json"], lp);
+    expect(JSON.parse(again.out).error.code).to.equal(ErrorCode.ContractReverted);
+    // Back to a fresh, sane market for the next test.
+    await pushPrice(admin, deployment, price);
+    const expiries = [...new Set(stack.series.map((id) => Number((id >> 136n) & ((1n << 40n) - 1n))))];
+    await setVols(devnetClients(deployment, stack.node.url, 1), deployment, expiries);
+    await json(stack, ["resume"]);
+  });
+
+  it("stops quoting with CHAIN_UNREACHABLE while the node is frozen, resumes by itself, and loses no order", async () => {
+    const wallet = viemWallet(
+      createWalletClient({ account: privateKeyToAccount(devKey(5)), transport: http(stack.node.url) }),
+    );
+    const client = await InternalizerClient.connect(stack.api, wallet);
+    const quote = await client.requestQuote({ seriesId: stack.series[4]!, side: "buy", amount: parseUnits("0.2", 18) });
+    const orderHash = await client.submitOrder(await client.signOrder(quote));
+    stack.node.kill("SIGSTOP");
+    try {
+      const started = Date.now();
+      const declined = await client
+        .requestQuote({ seriesId: stack.series[4]!, side: "buy", amount: parseUnits("0.1", 18) })
+        .catch((e: unknown) => e);
+      expect(declined).to.be.instanceOf(SdkError);
+      expect([ErrorCode.BudgetExceeded, ErrorCode.ChainUnavailable, ErrorCode.SolverPaused]).to.include(
+        (declined as SdkError).code,
+      );
+      expect(Date.now() - started, "answered, not timed out").to.be.lessThan(7_000);
+      const deadline = Date.now() + 30_000;
+      let reason = "";
+      while (Date.now() < deadline && reason !== "CHAIN_UNREACHABLE") {
+        const health = (await (await fetch(`${stack.api}/v1/health`)).json()) as { killSwitch?: { reason?: string } };
+        reason = health.killSwitch?.reason ?? "";
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(reason).to.equal("CHAIN_UNREACHABLE");
+    } finally {
+      stack.node.kill("SIGCONT");
+    }
+    const deadline = Date.now() + 30_000;
+    let status = "";
+    while (Date.now() < deadline && status !== "ok") {
+      status = ((await (await fetch(`${stack.api}/v1/health`)).json()) as { status: string }).status;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).to.equal("ok");
+    const fill = await client.waitForFill(orderHash, { timeoutMs: 60_000 });
+    expect(fill.status).to.equal("filled");
+    const again = await client.requestQuote({ seriesId: stack.series[4]!, side: "buy", amount: parseUnits("0.1", 18) });
+    expect(again.quoteId).to.match(/^0x[0-9a-f]{64}$/);
+  });
+});
