@@ -7,6 +7,7 @@
  * an internal fill, a split, an AMM-routed fill, a sell-to-close and a series taken through expiry,
  * settlement and exercise. Ends with a summary table. --keep leaves the devnet and the solver running.
  */
+import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
 import { type Address, createWalletClient, formatUnits, http, parseUnits } from "viem";
@@ -48,6 +49,8 @@ async function port(wanted: number): Promise<number> {
 // The demo's per-series limit is low so that one order shows a split and the next one an AMM route.
 const DEMO_LIMITS = { maxSeriesPosition: 15 };
 
+// Each demo is a new chain: start the solver on a new database (its state belongs to one chain).
+rmSync("data/devnet", { recursive: true, force: true });
 const stack = await startStack({
   dir: "data/devnet",
   deploymentFile: "deployments/localhost.json",
@@ -174,7 +177,7 @@ try {
   say(await summary(stack.api, stack.adminToken, admin.publicClient));
 
   if (values.keep) {
-    say(`\nthe devnet keeps running: node ${rpcUrl}, API ${stack.api}, admin token in data/devnet/solver.json's env`);
+    say(`\nthe devnet keeps running: node ${rpcUrl}, API ${stack.api}, admin token ${stack.adminToken}`);
     say(`  try: npx tsx solver/cli.ts --api ${stack.api} --token ${stack.adminToken} status`);
     say("  Ctrl-C stops it.");
     await new Promise(() => {});

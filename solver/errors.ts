@@ -25,6 +25,7 @@ export const ErrorCode = {
   SettlementReverted: "SETTLEMENT_REVERTED",
   SettlementFailed: "SETTLEMENT_FAILED",
   StoreFailed: "STORE_FAILED",
+  StoreMismatch: "STORE_MISMATCH",
   InvalidRequest: "INVALID_REQUEST",
   MalformedJson: "MALFORMED_JSON",
   WrongChain: "WRONG_CHAIN",

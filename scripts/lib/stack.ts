@@ -78,7 +78,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       solver: null,
       async startSolver() {
         step("starting the solver and its API");
-        const child = spawnTs("solver/cli.ts", ["start"], env);
+        // SOLVER_NODE_OPTIONS adds V8 flags for the solver process alone (bench:rfq sizes its young generation).
+        const nodeOptions = `--disable-warning=ExperimentalWarning ${process.env.SOLVER_NODE_OPTIONS ?? ""}`.trim();
+        const child = spawnTs("solver/cli.ts", ["start"], { ...env, NODE_OPTIONS: nodeOptions });
         stack.solver = child;
         const exited = new Promise<never>((_, reject) =>
           child.once("exit", (code) =>

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Engine } from "../engine/engine.js";
 import { toOptions } from "../inventory/inventory.js";
 import { listFills } from "../store/fills.js";
@@ -32,6 +32,8 @@ export class Metrics {
   });
 
   constructor(readonly engine: Engine) {
+    // Process metrics too: event-loop lag and GC pauses are what a quote's tail latency is made of.
+    collectDefaultMetrics({ register: this.registry });
     const fillRoute = (internal: bigint, amm: bigint) => (amm === 0n ? "internal" : internal === 0n ? "amm" : "split");
     engine.events.on("fill", (f: { internalAmount: bigint; ammAmount: bigint }) => {
       this.fills.inc({ route: fillRoute(f.internalAmount, f.ammAmount) });

@@ -6,7 +6,7 @@ import type { Clients } from "../chain/clients.js";
 import { type FillParams, type Intent, intentTypes, settlementDomain } from "../chain/intent.js";
 import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
 import type { Config, Deployment } from "../config/schema.js";
-import { ChainError, ErrorCode, InternalizerError, OrderRejected, QuoteDeclined } from "../errors.js";
+import { ChainError, ConfigError, ErrorCode, InternalizerError, OrderRejected, QuoteDeclined } from "../errors.js";
 import { type BookChange, Inventory, toOptions } from "../inventory/inventory.js";
 import type { Logger } from "../log.js";
 import { MarketData, type Spot } from "../market/marketData.js";
@@ -121,6 +121,7 @@ export class Engine {
   async init(): Promise<void> {
     const { publicClient } = this.opts.clients;
     const c = this.opts.deployment.contracts;
+    await this.#checkStoreChain();
     const pair = await publicClient.readContract({
       address: c.ledger,
       abi: optionLedgerAbi,
@@ -197,6 +198,36 @@ export class Engine {
     this.inventory.cash = { weth, usdc };
   }
 
+  /**
+   * The database belongs to one deployment on one chain. Its identity is the chain id, the settlement
+   * address and the hash of the deployment's first block (after `deployment.block`): a devnet restarted from scratch reuses the same
+   * addresses, but not the same block hashes. A database from another chain would hold fills and orders
+   * that never happened there, so the solver refuses to start on it.
+   */
+  async #checkStoreChain(): Promise<void> {
+    const { deployment, clients } = this.opts;
+    let anchor: string;
+    try {
+      // `block` is where the deployment starts (often the block before its first transaction, and on a
+      // fresh devnet the genesis, which is the same on every restart): anchor on the next block if it exists.
+      const latest = await clients.publicClient.getBlockNumber();
+      const at = BigInt(deployment.block) < latest ? BigInt(deployment.block) + 1n : BigInt(deployment.block);
+      const block = await clients.publicClient.getBlock({ blockNumber: at });
+      anchor = `${deployment.chainId}:${deployment.contracts.settlement.toLowerCase()}:${block.hash}`;
+    } catch (cause) {
+      throw new ChainError(ErrorCode.ChainUnavailable, "could not read the deployment's block", { cause });
+    }
+    const stored = this.store.meta("chain");
+    if (stored === undefined) this.store.setMeta("chain", anchor);
+    else if (stored !== anchor) {
+      throw new ConfigError(
+        ErrorCode.StoreMismatch,
+        `the database ${this.config.dbPath} belongs to another chain or deployment; move it away or set DB_PATH`,
+        { details: { stored, current: anchor } },
+      );
+    }
+  }
+
   // ------------------------------------------------------------------ quoting
 
   /**
@@ -229,12 +260,8 @@ export class Engine {
     };
 
     for (let attempt = 1; ; attempt++) {
-      const book = projectedBook(this.inventory, this.reservations, now).greeks(
-        spot.price,
-        now,
-        this.surface,
-        this.config.pricing.rate,
-      );
+      const projected = projectedBook(this.inventory, this.reservations, now);
+      const book = projected.greeks(spot.price, now, this.surface, this.config.pricing.rate);
       const price = solverPrice({
         valuation,
         book,
@@ -246,8 +273,9 @@ export class Engine {
         pricing: this.config.pricing,
         skew: this.config.skew,
       });
-      const capacity = () =>
+      const capacity = (projectedNow?: typeof projected) =>
         internalCapacity({
+          ...(projectedNow ? { book: projectedNow } : {}),
           inventory: this.inventory,
           reservations: this.reservations,
           seriesId: request.seriesId,
@@ -265,7 +293,7 @@ export class Engine {
         {
           userBuys,
           amount: request.amount,
-          capacity: this.#meaningful(capacity()),
+          capacity: this.#meaningful(capacity(projected)),
           solverPerOption: price.quote,
           reservationPerOption: price.reservation,
           decimals,
@@ -331,23 +359,18 @@ export class Engine {
             expiresAt: quote.validUntil,
           }
         : null;
-    // Reserve now, in this turn, so no concurrent quote sees the headroom; the row commits with the batch.
+    if (signal?.aborted) throw new QuoteDeclined(ErrorCode.BudgetExceeded, "no answer within the time budget");
+    // Reserve now, in this turn, so no concurrent quote sees the headroom. The row is written behind (within
+    // a few ms, before any later transaction or quote read): losing it in a crash only makes the solver
+    // refuse an order for a quote it no longer knows, and its reservation would have been lost with it.
     if (reservation) this.reservations.add(reservation);
-    try {
-      await this.store.commitSoon(() => insertQuote(this.store, quote, reservation));
-    } catch (error) {
-      this.reservations.release(quote.quoteId);
-      throw new QuoteDeclined(ErrorCode.StoreFailed, "could not record the quote", { cause: error });
-    }
-    if (signal?.aborted) {
-      // The client was already told no: the quote must not stay firm or hold headroom.
-      this.reservations.release(quote.quoteId);
-      this.store.transaction(() => {
-        setQuoteStatus(this.store, quote.quoteId, "expired");
-        deleteReservation(this.store, quote.quoteId);
-      });
-      throw new QuoteDeclined(ErrorCode.BudgetExceeded, "no answer within the time budget");
-    }
+    this.store.writeBehind(
+      () => insertQuote(this.store, quote, reservation),
+      (error) => {
+        this.reservations.release(quote.quoteId);
+        this.log.error({ err: error, quoteId: quote.quoteId }, "could not record a quote; it will not be honoured");
+      },
+    );
     this.log.info(
       { quoteId: quote.quoteId, route: d.route, reason: d.reason, premium: d.premium.toString() },
       "quoted",
@@ -768,8 +791,9 @@ export class Engine {
   }
 
   async #liveSeries(seriesId: bigint, now: number): Promise<SeriesTerms> {
-    const series = await this.#chain(() => this.market.listSeries());
-    const terms = series.get(seriesId);
+    let terms = (await this.#chain(() => this.market.listSeries())).get(seriesId);
+    // The block number may be a moment old: a series created since is found by reading the latest block.
+    if (!terms) terms = (await this.#chain(() => this.market.listSeries({ fresh: true }))).get(seriesId);
     if (!terms || terms.pairId !== this.opts.deployment.pairId)
       throw new QuoteDeclined(ErrorCode.SeriesUnknown, "unknown series");
     if (terms.expiry <= now) throw new QuoteDeclined(ErrorCode.SeriesExpired, "series has expired");

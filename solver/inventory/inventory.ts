@@ -1,5 +1,5 @@
 import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
-import { type PairUnits, valueOption } from "../pricing/optionPricer.js";
+import { type PairUnits, valuerAt } from "../pricing/optionPricer.js";
 import type { VolSurface } from "../pricing/volSurface.js";
 
 /** The solver's position in one series: longs it holds (ERC-1155) and shorts it wrote, in option base units. */
@@ -126,10 +126,11 @@ export class Inventory {
   /** Greeks of the whole book at `spot` and `now`, from the solver's surface. Expired series count at zero. */
   greeks(spot: number, now: number, surface: VolSurface, rate: number): BookGreeks {
     const out: BookGreeks = { deltaUsd: 0, gammaUsd: 0, vegaUsd: 0, thetaUsd: 0, valueUsd: 0 };
-    for (const p of this.positions()) {
-      if (p.terms.expiry <= now) continue;
+    const value = valuerAt(spot, now, surface, rate, this.units);
+    for (const p of this.#positions.values()) {
+      if (p.terms.expiry <= now || p.longs === p.shorts) continue;
       const net = toOptions(p.longs - p.shorts);
-      const v = valueOption(p.terms, spot, now, surface, rate, this.units);
+      const v = value(p.seriesId, p.terms);
       out.deltaUsd += net * v.delta * spot;
       out.gammaUsd += (net * v.gamma * spot * spot) / 100;
       out.vegaUsd += (net * v.vega) / 100;

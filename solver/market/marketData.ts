@@ -35,6 +35,8 @@ const NO_REFUSAL = "0x00000000";
 export class MarketData {
   readonly #cache = new Map<string, Promise<unknown>>();
   #cacheBlock = -1n;
+  #block: { n: bigint; at: number } | null = null;
+  #blockRead: Promise<bigint> | null = null;
   #oracleDecimals: number | undefined;
   #series = new Map<bigint, SeriesTerms>();
   #seriesScannedTo: bigint;
@@ -46,16 +48,42 @@ export class MarketData {
     this.#seriesScannedTo = BigInt(deployment.block) - 1n;
   }
 
-  /** The latest block number (cached for the client's polling interval). */
+  /**
+   * The latest block number. Fresh for the client's polling interval; after that, for up to four intervals,
+   * the known number is returned at once while a refresh runs in the background (stale-while-revalidate),
+   * so that quotes never queue behind a node round trip. Older than that, callers wait for the node and
+   * see its failure. A polling interval of 0 (in-process chains) always reads.
+   */
   async blockNumber(): Promise<bigint> {
-    const n = await this.#chain("read the block number", () =>
-      this.clients.publicClient.getBlockNumber({ cacheTime: this.clients.publicClient.pollingInterval }),
-    );
-    if (n !== this.#cacheBlock) {
-      this.#cacheBlock = n;
-      this.#cache.clear();
+    const interval = this.clients.publicClient.pollingInterval;
+    const known = this.#block;
+    if (known && interval > 0) {
+      const age = Date.now() - known.at;
+      if (age < interval) return known.n;
+      if (age < 4 * interval) {
+        this.#refreshBlock().catch(() => {});
+        return known.n;
+      }
     }
-    return n;
+    return this.#refreshBlock();
+  }
+
+  #refreshBlock(): Promise<bigint> {
+    this.#blockRead ??= this.#chain("read the block number", () =>
+      this.clients.publicClient.getBlockNumber({ cacheTime: 0 }),
+    )
+      .then((n) => {
+        this.#block = { n, at: Date.now() };
+        if (n !== this.#cacheBlock) {
+          this.#cacheBlock = n;
+          this.#cache.clear();
+        }
+        return n;
+      })
+      .finally(() => {
+        this.#blockRead = null;
+      });
+    return this.#blockRead;
   }
 
   /** The latest block's timestamp: the chain's "now", which deadlines and expiries are measured against. */
@@ -130,8 +158,8 @@ export class MarketData {
   }
 
   /** Every series created in the ledger, scanning new SeriesCreated events since the last call. */
-  async listSeries(): Promise<Map<bigint, SeriesTerms>> {
-    const latest = await this.blockNumber();
+  async listSeries(opts: { fresh?: boolean } = {}): Promise<Map<bigint, SeriesTerms>> {
+    const latest = opts.fresh ? await this.#refreshBlock() : await this.blockNumber();
     if (latest > this.#seriesScannedTo) {
       const logs = await this.#chain("read SeriesCreated events", () =>
         this.clients.publicClient.getContractEvents({
@@ -154,6 +182,7 @@ export class MarketData {
   /** Forgets per-block results (after a transaction of the solver's own). */
   invalidate(): void {
     this.#cacheBlock = -1n;
+    this.#block = null;
     this.#cache.clear();
   }
 

@@ -63,3 +63,33 @@ export function valueOption(
     years,
   };
 }
+
+const memo = new WeakMap<VolSurface, { key: string; bySeries: Map<bigint, OptionValuation> }>();
+
+/**
+ * A valuer at one market state (spot, now, rate, surface version), remembering each series' valuation: the
+ * book's greeks value every position several times per quote at the same state. A new state starts afresh.
+ */
+export function valuerAt(
+  spot: number,
+  now: number,
+  surface: VolSurface,
+  rate: number,
+  units: PairUnits,
+): (seriesId: bigint, terms: SeriesTerms) => OptionValuation {
+  const key = `${spot}|${now}|${rate}|${surface.version}|${units.underlyingDecimals}|${units.quoteDecimals}`;
+  let entry = memo.get(surface);
+  if (!entry || entry.key !== key) {
+    entry = { key, bySeries: new Map() };
+    memo.set(surface, entry);
+  }
+  const bySeries = entry.bySeries;
+  return (seriesId, terms) => {
+    let v = bySeries.get(seriesId);
+    if (!v) {
+      v = valueOption(terms, spot, now, surface, rate, units);
+      bySeries.set(seriesId, v);
+    }
+    return v;
+  };
+}

@@ -17,6 +17,8 @@ export function volAt(slice: VolSlice, strike: number, spot: number, years: numb
 /** The solver's surface: per-expiry slices with a default for expiries it has no view on. */
 export class VolSurface {
   readonly #byExpiry: Map<number, VolSlice>;
+  /** Bumped on every change, so that cached valuations know when they are stale. */
+  version = 0;
 
   constructor(
     readonly fallback: VolSlice,
@@ -31,6 +33,7 @@ export class VolSurface {
 
   set(expiry: number, slice: VolSlice): void {
     this.#byExpiry.set(expiry, slice);
+    this.version++;
   }
 
   vol(expiry: number, strike: number, spot: number, years: number, rate: number): number {

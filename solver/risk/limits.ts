@@ -32,6 +32,8 @@ export interface CapacityInput {
   surface: VolSurface;
   rate: number;
   limits: Limits;
+  /** The projected book, when the caller already has it for this state (saves projecting twice). */
+  book?: Inventory;
 }
 
 /**
@@ -52,7 +54,7 @@ export function projectedBook(inventory: Inventory, reservations: ReservationBoo
  */
 export function internalCapacity(input: CapacityInput): Capacity {
   const { limits, valuation: v, spot } = input;
-  const book = projectedBook(input.inventory, input.reservations, input.now);
+  const book = input.book ?? projectedBook(input.inventory, input.reservations, input.now);
   const greeks = book.greeks(spot, input.now, input.surface, input.rate);
   const position = book.position(input.seriesId);
   // Options the solver's net position moves per option traded: -1 when it sells, +1 when it buys.

@@ -8,10 +8,15 @@ import { ErrorCode, InternalizerError } from "../errors.js";
  * build (better-sqlite3 compiles from source here), synchronous so a quote and its reservation commit in
  * one transaction without interleaving, WAL so that readers never block the writer.
  */
+/** How long a write-behind record may wait for its group commit. */
+export const WRITE_BEHIND_MS = 5;
+
 export class Store {
   readonly db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
   #batch: Array<{ write: () => void; resolve: () => void; reject: (error: unknown) => void }> = [];
+  #timer: NodeJS.Timeout | null = null;
+  #timerDelay = 0;
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -32,8 +37,13 @@ export class Store {
     return statement;
   }
 
-  /** Runs `fn` in one transaction: all of it commits or none of it does. */
+  /** Runs `fn` in one transaction: all of it commits or none of it does. Queued writes commit first. */
   transaction<T>(fn: () => T): T {
+    this.flushPending();
+    return this.#transaction(fn);
+  }
+
+  #transaction<T>(fn: () => T): T {
     this.db.exec("BEGIN IMMEDIATE");
     try {
       const out = fn();
@@ -53,17 +63,43 @@ export class Store {
    */
   commitSoon(write: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (this.#batch.length === 0) setImmediate(() => this.#flush());
       this.#batch.push({ write, resolve, reject });
+      this.#schedule(0);
     });
   }
 
+  /**
+   * Write-behind: queues `write` to commit within `WRITE_BEHIND_MS` with whatever else is queued, without
+   * making the caller wait. For records whose loss in a crash is harmless (a firm quote: an order for a
+   * quote the solver no longer knows is refused). Every transaction and every `flushPending` commits the
+   * queue first, so later writes and reads always see it.
+   */
+  writeBehind(write: () => void, onError: (error: unknown) => void): void {
+    this.#batch.push({ write, resolve: () => {}, reject: onError });
+    this.#schedule(WRITE_BEHIND_MS);
+  }
+
+  /** Commits queued writes now (before reading what they wrote). */
+  flushPending(): void {
+    if (this.#batch.length > 0) this.#flush();
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#timer && (delayMs > 0 || this.#timerDelay === 0)) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timerDelay = delayMs;
+    this.#timer = setTimeout(() => this.#flush(), delayMs);
+  }
+
   #flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
     const batch = this.#batch;
     this.#batch = [];
+    if (batch.length === 0) return;
     const done: Array<() => void> = [];
     try {
-      this.transaction(() => {
+      this.#transaction(() => {
         for (const item of batch) {
           this.db.exec("SAVEPOINT item");
           try {
@@ -97,6 +133,7 @@ export class Store {
   }
 
   close(): void {
+    this.flushPending();
     this.db.close();
   }
 }

@@ -123,6 +123,7 @@ export function getQuote(
   quoteId: string,
   premiumAsset: (seriesId: bigint) => Address,
 ): (FirmQuote & { status: QuoteStatus }) | undefined {
+  store.flushPending();
   const row = store.prepare("SELECT * FROM quotes WHERE quote_id = ?").get(quoteId) as QuoteRow | undefined;
   return row ? fromRow(row, premiumAsset) : undefined;
 }
@@ -132,6 +133,7 @@ export function listQuotes(
   premiumAsset: (seriesId: bigint) => Address,
   opts: { status?: QuoteStatus; limit?: number } = {},
 ): Array<FirmQuote & { status: QuoteStatus }> {
+  store.flushPending();
   const rows = (opts.status
     ? store.db
         .prepare("SELECT * FROM quotes WHERE status = ? ORDER BY created_at DESC LIMIT ?")

@@ -10,6 +10,7 @@ import { type Intent, intentTypes, Side, settlementDomain } from "../../../solve
 import { decodeSeriesId } from "../../../solver/chain/seriesId.js";
 import type { Engine } from "../../../solver/engine/engine.js";
 import { ErrorCode, type InternalizerError } from "../../../solver/errors.js";
+import { Store } from "../../../solver/store/db.js";
 import type { FirmQuote, TradeSide } from "../../../solver/types.js";
 
 const connection = await network.create();
@@ -65,6 +66,23 @@ async function declined(p: Promise<unknown>): Promise<InternalizerError> {
 }
 
 describe("Engine", () => {
+  describe("database identity", () => {
+    it("restarts on its own database, and refuses one from another chain with STORE_MISMATCH", async () => {
+      const { s } = await engineFixture();
+      const store = new Store(":memory:");
+      await engineFor(s, { store });
+      await engineFor(s, { store });
+      // A devnet started afresh: the same deployer and nonces give the same addresses, not the same blocks.
+      const other = await network.create();
+      await other.networkHelpers.time.increase(3600);
+      const s2 = await deploySystem(other);
+      expect(await s2.settlement.getAddress()).to.equal(await s.settlement.getAddress());
+      const error = await engineFor(s2, { store }).catch((e: unknown) => e);
+      expect((error as InternalizerError).code).to.equal(ErrorCode.StoreMismatch);
+      expect((error as InternalizerError).message).to.contain("belongs to another chain or deployment");
+    });
+  });
+
   describe("quote → order → fill", () => {
     it("internalizes a buy it can beat the AMM on, fills it and books it", async () => {
       const { s, call } = await networkHelpers.loadFixture(engineFixture);
