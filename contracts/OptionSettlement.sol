@@ -2,11 +2,9 @@
 pragma solidity 0.8.30;
 
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
-import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IOptionLedger} from "./interfaces/IOptionLedger.sol";
 import {IOptionSettlement} from "./interfaces/IOptionSettlement.sol";
 import {IOptionVault} from "./interfaces/IOptionVault.sol";
@@ -14,6 +12,7 @@ import {IntentHash} from "./libraries/IntentHash.sol";
 import {NonceBitmap} from "./libraries/NonceBitmap.sol";
 import {SeriesId} from "./libraries/SeriesId.sol";
 import {SignatureVerifier} from "./libraries/SignatureVerifier.sol";
+import {LedgerReceiver} from "./utils/LedgerReceiver.sol";
 import {TransientReentrancyGuard} from "./utils/TransientReentrancyGuard.sol";
 
 /// @title OptionSettlement
@@ -22,7 +21,7 @@ import {TransientReentrancyGuard} from "./utils/TransientReentrancyGuard.sol";
 /// @dev Holds no tokens between transactions: premiums and options pass straight between user, solver and
 /// vault; the only transit balances are the AMM legs' inside a fill, which end at zero. There is no
 /// arbitrary call path: the contract calls only the ledger, the tokens of registered vaults, and the vaults.
-contract OptionSettlement is IOptionSettlement, IERC1155Receiver, EIP712, Ownable2Step, TransientReentrancyGuard {
+contract OptionSettlement is IOptionSettlement, LedgerReceiver, EIP712, Ownable2Step, TransientReentrancyGuard {
     using NonceBitmap for mapping(address => mapping(uint256 => uint256));
     using SafeERC20 for IERC20;
 
@@ -186,33 +185,9 @@ contract OptionSettlement is IOptionSettlement, IERC1155Receiver, EIP712, Ownabl
         return _config;
     }
 
-    /// @notice Accepts only longs this contract itself moves or mints, for an AMM leg inside a fill; anything
-    /// sent unsolicited is refused so that no tokens can rest here.
-    function onERC1155Received(
-        address operator,
-        address,
-        uint256,
-        uint256,
-        bytes calldata
-    ) external view returns (bytes4) {
-        return
-            operator == address(this) && msg.sender == address(_ledger) ? this.onERC1155Received.selector : bytes4(0);
-    }
-
-    /// @notice Batch transfers are never part of a fill and are refused.
-    function onERC1155BatchReceived(
-        address,
-        address,
-        uint256[] calldata,
-        uint256[] calldata,
-        bytes calldata
-    ) external pure returns (bytes4) {
-        return bytes4(0);
-    }
-
-    /// @inheritdoc IERC165
-    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || interfaceId == type(IERC165).interfaceId;
+    /// @dev Longs arrive only from the ledger, in transfers this contract starts (see LedgerReceiver).
+    function _receiptLedger() internal view override returns (address) {
+        return address(_ledger);
     }
 
     // ---------------------------------------------------------------- internals

@@ -7,7 +7,7 @@
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { openLoop } from "./lib/load.js";
+import { openLoop, percentile, round2 } from "./lib/load.js";
 
 const { values } = parseArgs({ options: { rate: { type: "string" }, duration: { type: "string" } } });
 const args = z
@@ -35,14 +35,12 @@ const r = await openLoop({
 });
 server.close();
 const l = r.latencies.sort((a, b) => a - b);
-const pct = (p: number) => l[Math.min(l.length - 1, Math.ceil((p / 100) * l.length) - 1)] ?? 0;
-const round = (x: number) => Math.round(x * 100) / 100;
-process.stderr.write(`max ${round(l.at(-1) ?? 0)} ms; generator's worst send lag ${round(r.maxSendLagMs)} ms\n`);
+process.stderr.write(`max ${round2(l.at(-1) ?? 0)} ms; generator's worst send lag ${round2(r.maxSendLagMs)} ms\n`);
 console.log(
   JSON.stringify({
-    rps: round(l.length / r.elapsedS),
-    p50Ms: round(pct(50)),
-    p99Ms: round(pct(99)),
+    rps: round2(l.length / r.elapsedS),
+    p50Ms: round2(percentile(l, 50)),
+    p99Ms: round2(percentile(l, 99)),
     errors: r.non2xx + r.transportErrors + r.timeouts,
   }),
 );

@@ -20,7 +20,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { signDigest } from "../solver/chain/ecdsa.js";
 import { quoteRequestTypes, rfqDomain } from "../solver/chain/rfq.js";
-import { openLoop } from "./lib/load.js";
+import { openLoop, percentile, round2 } from "./lib/load.js";
 import { type Stack, startStack } from "./lib/stack.js";
 
 const Args = z.object({
@@ -96,8 +96,7 @@ try {
     },
   });
   const latencies = r.latencies.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? 0;
+  const pct = (p: number) => percentile(latencies, p);
   const ok = latencies.length - r.rejected;
   const errors = r.transportErrors + r.non2xx + r.rejected + r.timeouts;
   log(
@@ -107,8 +106,7 @@ try {
       `generator's worst send lag ${r.maxSendLagMs.toFixed(2)} ms` +
       (declines.size ? `; declines ${JSON.stringify(Object.fromEntries(declines))}` : ""),
   );
-  const round = (x: number) => Math.round(x * 100) / 100;
-  console.log(JSON.stringify({ rps: round(ok / r.elapsedS), p50Ms: round(pct(50)), p99Ms: round(pct(99)), errors }));
+  console.log(JSON.stringify({ rps: round2(ok / r.elapsedS), p50Ms: round2(pct(50)), p99Ms: round2(pct(99)), errors }));
 } finally {
   await stack?.stop();
 }

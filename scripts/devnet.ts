@@ -20,7 +20,16 @@ import { seriesName } from "../solver/engine/reports.js";
 import { InternalizerClient, type OrderStatus, type Quote, viemWallet } from "../solver/sdk/index.js";
 import type { TradeSide } from "../solver/types.js";
 import { devKey } from "./lib/accounts.js";
-import { chainNow, devnetClients, latestPrice, mineAt, pushPrice, setVols } from "./lib/keeper.js";
+import {
+  chainNow,
+  devnetClients,
+  latestPrice,
+  mineAt,
+  mined,
+  pushPrice,
+  refreshMarket,
+  setVols,
+} from "./lib/keeper.js";
 import { freePort, rpc } from "./lib/processes.js";
 import { startStack } from "./lib/stack.js";
 
@@ -165,9 +174,7 @@ try {
   );
   // Keep the devnet usable afterwards: a fresh oracle round and vols at the new time, then resume quoting
   // (the time jump made the old round stale, and the solver stopped quoting with ORACLE_STALE as it should).
-  await pushPrice(admin, deployment, price);
-  const live = [...new Set(terms.map((s) => s.t.expiry))].filter((e) => e > expiry);
-  await setVols(keeper, deployment, live);
+  await refreshMarket(deployment, rpcUrl, stack.series, price);
   await fetch(`${stack.api}/v1/admin/resume`, {
     method: "POST",
     headers: { authorization: `Bearer ${stack.adminToken}` },
@@ -184,11 +191,6 @@ try {
   }
 } finally {
   if (!values.keep) await shutdown();
-}
-
-async function mined(c: ReturnType<typeof devnetClients>, hash: `0x${string}`): Promise<void> {
-  const receipt = await c.publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
 }
 
 /** The summary table: flow by route, internalization share, price improvement, PnL and gas per path. */

@@ -7,8 +7,6 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {IERC1155Receiver} from "@openzeppelin/contracts/token/ERC1155/IERC1155Receiver.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
@@ -22,6 +20,7 @@ import {VaultNav} from "../libraries/VaultNav.sol";
 import {VaultPricing} from "../libraries/VaultPricing.sol";
 import {VaultRisk} from "../libraries/VaultRisk.sol";
 import {VaultState} from "../libraries/VaultState.sol";
+import {LedgerReceiver} from "../utils/LedgerReceiver.sol";
 import {TransientReentrancyGuard} from "../utils/TransientReentrancyGuard.sol";
 
 /// @title OptionVault
@@ -31,7 +30,7 @@ import {TransientReentrancyGuard} from "../utils/TransientReentrancyGuard.sol";
 /// shares on top. `totalAssets` marks every open position at model value. The vault accepts only the longs it
 /// pulls itself, and the ledger lets third parties settle only whole positions, so its books always match
 /// its ledger balances.
-contract OptionVault is IOptionVault, IERC1155Receiver, ERC4626, Ownable2Step, TransientReentrancyGuard {
+contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, TransientReentrancyGuard {
     using EnumerableSet for EnumerableSet.UintSet;
     using SafeCast for uint256;
     using SafeCast for int256;
@@ -341,33 +340,9 @@ contract OptionVault is IOptionVault, IERC1155Receiver, ERC4626, Ownable2Step, T
         return _s.lockedUntil[owner];
     }
 
-    /// @notice Accepts only longs the vault pulls itself in `sell`; unsolicited transfers are refused so that
-    /// its books always match its ledger balance.
-    function onERC1155Received(
-        address operator,
-        address,
-        uint256,
-        uint256,
-        bytes calldata
-    ) external view returns (bytes4) {
-        return
-            operator == address(this) && msg.sender == address(_ledger) ? this.onERC1155Received.selector : bytes4(0);
-    }
-
-    /// @notice Batch transfers are never part of a trade and are refused.
-    function onERC1155BatchReceived(
-        address,
-        address,
-        uint256[] calldata,
-        uint256[] calldata,
-        bytes calldata
-    ) external pure returns (bytes4) {
-        return bytes4(0);
-    }
-
-    /// @inheritdoc IERC165
-    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
-        return interfaceId == type(IERC1155Receiver).interfaceId || interfaceId == type(IERC165).interfaceId;
+    /// @dev Longs arrive only from the ledger, in transfers this contract starts (see LedgerReceiver).
+    function _receiptLedger() internal view override returns (address) {
+        return address(_ledger);
     }
 
     // ---------------------------------------------------------------- internals

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { expiriesOf } from "../../solver/chain/seriesId.js";
 import type { Deployment } from "../../solver/config/schema.js";
 import { deploymentOf } from "./engineHarness.js";
 import { approveSettlement, fundTrader } from "./orders.js";
@@ -45,8 +46,7 @@ export async function deployDevnet(
     for (const strike of DEVNET_STRIKES)
       for (const isCall of [true, false]) series.push(await createSeries(s, strike, days, isCall));
   }
-  const expiries = [...new Set(series.map((id) => Number((id >> 136n) & ((1n << 40n) - 1n))))];
-  for (const expiry of expiries) await setVol(s, expiry);
+  for (const expiry of expiriesOf(series)) await setVol(s, expiry);
   await fundTrader(s, s.solver, 400n * ETH, 1_200_000n * USDC);
   // The solver starts with 10 longs of each series (written with its own collateral) to deliver from.
   for (const id of series) await s.ledger.connect(s.solver).mint(id, 10n * ETH, s.solver.address, s.solver.address);
@@ -66,8 +66,7 @@ export async function writeDeployment(path: string, deployment: Deployment): Pro
 export async function refreshDevnet(s: System, series: bigint[], price?: bigint): Promise<void> {
   const [, answer] = await s.oracle.latestRoundData();
   await s.oracle.pushAnswer(price ?? answer);
-  const expiries = [...new Set(series.map((id) => Number((id >> 136n) & ((1n << 40n) - 1n))))];
-  for (const expiry of expiries) await setVol(s, expiry);
+  for (const expiry of expiriesOf(series)) await setVol(s, expiry);
 }
 
 export { approveSettlement, DAY };

@@ -1,6 +1,7 @@
 import type { Hex } from "viem";
 import { aggregatorAbi, optionVaultAbi } from "../../solver/chain/abis.js";
 import { type Clients, createClients } from "../../solver/chain/clients.js";
+import { expiriesOf } from "../../solver/chain/seriesId.js";
 import type { Deployment } from "../../solver/config/schema.js";
 import { devKey } from "./accounts.js";
 import { rpc } from "./processes.js";
@@ -10,9 +11,10 @@ export function devnetClients(deployment: Deployment, rpcUrl: string, index: num
   return createClients({ chainId: deployment.chainId, key: devKey(index), rpcUrl, pollingInterval: 50 });
 }
 
-async function sent(c: Clients, hash: Hex): Promise<void> {
+/** Waits for a transaction's receipt; throws if it reverted. */
+export async function mined(c: Clients, hash: Hex): Promise<void> {
   const receipt = await c.publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`keeper transaction ${hash} reverted`);
+  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
 }
 
 /** Pushes an oracle round (8-decimal USD answer) at the next block's time, as the feed's owner. */
@@ -24,7 +26,7 @@ export async function pushPrice(admin: Clients, d: Deployment, answer: bigint): 
     args: [answer],
     account: admin.account,
   });
-  await sent(admin, await admin.walletClient.writeContract(request));
+  await mined(admin, await admin.walletClient.writeContract(request));
 }
 
 /** The latest oracle answer (8 decimals). */
@@ -49,7 +51,7 @@ export async function setVols(keeper: Clients, d: Deployment, expiries: number[]
         args: [expiry, (WAD * 8n) / 10n, -(WAD / 10n), WAD / 5n],
         account: keeper.account,
       });
-      await sent(keeper, await keeper.walletClient.writeContract(request));
+      await mined(keeper, await keeper.walletClient.writeContract(request));
     }
   }
 }
@@ -63,4 +65,24 @@ export async function mineAt(rpcUrl: string, timestamp: number): Promise<void> {
 /** The latest block's timestamp. */
 export async function chainNow(c: Clients): Promise<number> {
   return Number((await c.publicClient.getBlock()).timestamp);
+}
+
+/**
+ * What a keeper does after the devnet's clock jumps: a new oracle round (at `price`, 8 decimals, or the
+ * latest answer) and fresh vol slices for every live expiry of `series`, so that quoting can resume.
+ */
+export async function refreshMarket(
+  d: Deployment,
+  rpcUrl: string,
+  series: readonly bigint[],
+  price?: bigint,
+): Promise<void> {
+  const admin = devnetClients(d, rpcUrl, 0);
+  const now = await chainNow(admin);
+  await pushPrice(admin, d, price ?? (await latestPrice(admin, d)));
+  await setVols(
+    devnetClients(d, rpcUrl, 1),
+    d,
+    expiriesOf(series).filter((expiry) => expiry > now),
+  );
 }

@@ -109,3 +109,11 @@ export function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
     tick();
   });
 }
+
+/** The p-th percentile (nearest rank) of ascending `sorted` latencies; 0 when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+/** Rounds to 2 decimals, as the benchmarks report. */
+export const round2 = (x: number): number => Math.round(x * 100) / 100;

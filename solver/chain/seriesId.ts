@@ -31,3 +31,8 @@ export function decodeSeriesId(id: bigint): SeriesTerms {
   if (id < 0n || encodeSeriesId(terms) !== id) throw new RangeError(`not a canonical series id: ${id}`);
   return terms;
 }
+
+/** The distinct expiries of some series, in first-seen order. */
+export function expiriesOf(series: readonly bigint[]): number[] {
+  return [...new Set(series.map((id) => decodeSeriesId(id).expiry))];
+}

@@ -79,15 +79,41 @@ export async function admin(g: GlobalOptions, method: "GET" | "POST", path: stri
   return body;
 }
 
-/** Chain access for commands that send transactions: the deployment and clients for `--key`. */
-export function chain(g: GlobalOptions) {
+/** The signing key from --key or $PRIVATE_KEY. */
+export function signingKey(g: GlobalOptions): Hex {
   const key = g.key ?? process.env.PRIVATE_KEY;
   if (!key || !/^0x[0-9a-fA-F]{64}$/.test(key)) {
     throw new CliError(ErrorCode.ConfigInvalid, "a 32-byte hex private key is needed: pass --key or set PRIVATE_KEY");
   }
+  return key as Hex;
+}
+
+/** Chain access for commands that send transactions: the deployment and clients for `--key`. */
+export function chain(g: GlobalOptions) {
+  const key = signingKey(g);
   const deployment = loadDeployment(g.deployment);
-  const clients = createClients({ chainId: deployment.chainId, key: key as Hex, rpcUrl: g.rpc, pollingInterval: 100 });
+  const clients = createClients({ chainId: deployment.chainId, key, rpcUrl: g.rpc, pollingInterval: 100 });
   return { deployment, ...clients };
+}
+
+/** A positive decimal amount in base units of `decimals`; refuses signs, exponents and excess decimals. */
+export function parseAmount(text: string, decimals: number): bigint {
+  const [whole, fraction = ""] = text.split(".");
+  if (!/^\d+(\.\d+)?$/.test(text) || fraction.length > decimals) {
+    throw new CliError(
+      ErrorCode.SizeInvalid,
+      `"${text}" is not a positive decimal amount with at most ${decimals} decimals`,
+    );
+  }
+  const amount = BigInt(whole! + fraction.padEnd(decimals, "0"));
+  if (amount === 0n) throw new CliError(ErrorCode.SizeInvalid, "the amount must be positive");
+  return amount;
+}
+
+/** A series id, decimal or hex. */
+export function parseSeriesId(text: string): bigint {
+  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(text)) throw new CliError(ErrorCode.SeriesUnknown, `"${text}" is not a series id`);
+  return BigInt(text);
 }
 
 /** Prints `data` as JSON (bigint as decimal strings) with --json, else what `human` renders. */

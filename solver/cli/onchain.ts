@@ -1,12 +1,23 @@
 import type { Command } from "@commander-js/extra-typings";
-import { type Abi, type Address, formatUnits, parseUnits } from "viem";
+import { type Abi, type Address, formatUnits } from "viem";
 import { erc20Abi, optionLedgerAbi, optionVaultAbi } from "../chain/abis.js";
 import { decodeRevert } from "../chain/revert.js";
 import { decodeSeriesId } from "../chain/seriesId.js";
 import { settlementRound } from "../chain/settlementRound.js";
 import { seriesName } from "../engine/reports.js";
 import { ErrorCode } from "../errors.js";
-import { CliError, chain, emit, type GlobalOptions, globals, pairs, progress, table } from "./context.js";
+import {
+  CliError,
+  chain,
+  emit,
+  type GlobalOptions,
+  globals,
+  pairs,
+  parseAmount,
+  parseSeriesId,
+  progress,
+  table,
+} from "./context.js";
 
 type Chain = ReturnType<typeof chain>;
 
@@ -56,21 +67,6 @@ function vaultOf(c: Chain, kind: string) {
   };
 }
 
-function amountOf(text: string, decimals: number): bigint {
-  let amount: bigint;
-  try {
-    if (!/^\d+(\.\d+)?$/.test(text)) throw new Error("not a decimal");
-    if ((text.split(".")[1]?.length ?? 0) > decimals) throw new Error("too many decimals");
-    amount = parseUnits(text, decimals);
-  } catch {
-    throw new CliError(ErrorCode.SizeInvalid, `"${text}" is not a positive decimal amount`);
-  }
-  if (amount <= 0n) throw new CliError(ErrorCode.SizeInvalid, "the amount must be positive");
-  if (parseUnits(formatUnits(amount, decimals), decimals) !== amount)
-    throw new CliError(ErrorCode.SizeInvalid, "too many decimals");
-  return amount;
-}
-
 async function vaultState(c: Chain, v: ReturnType<typeof vaultOf>, owner: Address) {
   const read = (functionName: string, args: readonly unknown[] = []) =>
     c.publicClient.readContract({
@@ -100,7 +96,7 @@ function registerVault(program: Command): void {
       const g = globals(cmd);
       const c = chain(g);
       const v = vaultOf(c, kind);
-      const amount = amountOf(amountText, v.decimals);
+      const amount = parseAmount(amountText, v.decimals);
       await send(c, g, { address: v.asset, abi: erc20Abi as Abi, functionName: "approve", args: [v.vault, amount] });
       const tx = await send(c, g, {
         address: v.vault,
@@ -140,7 +136,7 @@ function registerVault(program: Command): void {
       const g = globals(cmd);
       const c = chain(g);
       const v = vaultOf(c, kind);
-      const amount = amountOf(amountText, v.decimals);
+      const amount = parseAmount(amountText, v.decimals);
       const tx = await send(c, g, {
         address: v.vault,
         abi: optionVaultAbi as Abi,
@@ -176,11 +172,6 @@ function expiryOf(text: string): number {
   return Math.floor(ms / 1000);
 }
 
-function seriesIdOf(text: string): bigint {
-  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(text)) throw new CliError(ErrorCode.SeriesUnknown, `"${text}" is not a series id`);
-  return BigInt(text);
-}
-
 function registerSeries(program: Command): void {
   const series = program.command("series").description("option series on the ledger");
   series
@@ -192,7 +183,7 @@ function registerSeries(program: Command): void {
     .action(async (o, cmd) => {
       const g = globals(cmd);
       const c = chain(g);
-      const strike = amountOf(o.strike, 6);
+      const strike = parseAmount(o.strike, 6);
       const expiry = expiryOf(o.expiry);
       const { contracts } = c.deployment;
       const tx = await send(c, g, {
@@ -258,7 +249,7 @@ function registerSeries(program: Command): void {
     .action(async (idText, _o, cmd) => {
       const g = globals(cmd);
       const c = chain(g);
-      const id = seriesIdOf(idText);
+      const id = parseSeriesId(idText);
       const terms = decodeSeriesId(id);
       progress(g, `finding the last oracle round at or before ${new Date(terms.expiry * 1000).toISOString()}`);
       const round = await settlementRound(c.publicClient, c.deployment.contracts.oracle, terms.expiry);

@@ -4,7 +4,7 @@ import { type Address, type Hex, hashTypedData, type TransactionReceipt, zeroAdd
 import { erc20Abi, optionLedgerAbi, optionSettlementAbi } from "../chain/abis.js";
 import type { Clients } from "../chain/clients.js";
 import { type FillParams, type Intent, intentTypes, settlementDomain } from "../chain/intent.js";
-import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
+import { decodeSeriesId, encodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
 import type { Config, Deployment } from "../config/schema.js";
 import { ChainError, ConfigError, ErrorCode, InternalizerError, OrderRejected, QuoteDeclined } from "../errors.js";
 import { type BookChange, Inventory, toOptions } from "../inventory/inventory.js";
@@ -867,8 +867,7 @@ export function bookChange(
   mint: bigint,
   premium: bigint,
 ): BookChange {
-  const seriesId =
-    (BigInt(terms.pairId) << 176n) | (BigInt(terms.expiry) << 136n) | ((terms.isCall ? 1n : 0n) << 128n) | terms.strike;
+  const seriesId = encodeSeriesId(terms);
   const cash = side === "buy" ? premium : -premium;
   return {
     seriesId,

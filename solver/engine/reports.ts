@@ -1,4 +1,4 @@
-import type { SeriesTerms } from "../chain/seriesId.js";
+import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
 import { toOptions } from "../inventory/inventory.js";
 import { valueOption } from "../pricing/optionPricer.js";
 import { projectedBook } from "../risk/limits.js";
@@ -112,7 +112,7 @@ export function bestExReport(engine: Engine, limit = 10_000) {
   const rows = listFills(engine.store, limit)
     .filter((f) => f.internalAmount > 0n)
     .map((f) => {
-      const isCall = ((f.seriesId >> 128n) & 1n) === 1n;
+      const { isCall } = decodeSeriesId(f.seriesId);
       const toUsd = (x: bigint) => (isCall ? (Number(x) / 1e18) * f.spot : Number(x) / 1e6);
       const buy = f.side === 0;
       const improvement = buy ? f.ammReference - f.internalPremium : f.internalPremium - f.ammReference;

@@ -14,9 +14,8 @@ export const WRITE_BEHIND_MS = 5;
 export class Store {
   readonly db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
-  #batch: Array<{ write: () => void; resolve: () => void; reject: (error: unknown) => void }> = [];
+  #batch: Array<{ write: () => void; onError: (error: unknown) => void }> = [];
   #timer: NodeJS.Timeout | null = null;
-  #timerDelay = 0;
 
   constructor(path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -57,38 +56,19 @@ export class Store {
   }
 
   /**
-   * Group commit: queues `write` and resolves once it is committed. Writes queued in the same turn of the
-   * event loop commit together in one transaction (a commit costs about 0.2 ms, a write a few µs), each in
-   * its own savepoint so that one failing write rolls back alone and rejects only its own promise.
-   */
-  commitSoon(write: () => void): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#batch.push({ write, resolve, reject });
-      this.#schedule(0);
-    });
-  }
-
-  /**
    * Write-behind: queues `write` to commit within `WRITE_BEHIND_MS` with whatever else is queued, without
    * making the caller wait. For records whose loss in a crash is harmless (a firm quote: an order for a
    * quote the solver no longer knows is refused). Every transaction and every `flushPending` commits the
    * queue first, so later writes and reads always see it.
    */
   writeBehind(write: () => void, onError: (error: unknown) => void): void {
-    this.#batch.push({ write, resolve: () => {}, reject: onError });
-    this.#schedule(WRITE_BEHIND_MS);
+    this.#batch.push({ write, onError });
+    this.#timer ??= setTimeout(() => this.#flush(), WRITE_BEHIND_MS);
   }
 
   /** Commits queued writes now (before reading what they wrote). */
   flushPending(): void {
     if (this.#batch.length > 0) this.#flush();
-  }
-
-  #schedule(delayMs: number): void {
-    if (this.#timer && (delayMs > 0 || this.#timerDelay === 0)) return;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timerDelay = delayMs;
-    this.#timer = setTimeout(() => this.#flush(), delayMs);
   }
 
   #flush(): void {
@@ -97,7 +77,8 @@ export class Store {
     const batch = this.#batch;
     this.#batch = [];
     if (batch.length === 0) return;
-    const done: Array<() => void> = [];
+    // Each write in its own savepoint: one failing write rolls back alone and is reported alone.
+    const failed: Array<() => void> = [];
     try {
       this.#transaction(() => {
         for (const item of batch) {
@@ -105,20 +86,19 @@ export class Store {
           try {
             item.write();
             this.db.exec("RELEASE item");
-            done.push(item.resolve);
           } catch (error) {
             this.db.exec("ROLLBACK TO item; RELEASE item");
-            done.push(() =>
-              item.reject(new InternalizerError(ErrorCode.StoreFailed, "database write failed", { cause: error })),
+            failed.push(() =>
+              item.onError(new InternalizerError(ErrorCode.StoreFailed, "database write failed", { cause: error })),
             );
           }
         }
       });
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      for (const item of batch) item.onError(error);
       return;
     }
-    for (const settle of done) settle();
+    for (const report of failed) report();
   }
 
   meta(key: string): string | undefined {

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { createWalletClient, http, parseUnits } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { devKey } from "../../scripts/lib/accounts.js";
-import { chainNow, devnetClients, latestPrice, mineAt, pushPrice, setVols } from "../../scripts/lib/keeper.js";
+import { chainNow, devnetClients, latestPrice, mineAt, pushPrice, refreshMarket } from "../../scripts/lib/keeper.js";
 import { type Stack, startStack } from "../../scripts/lib/stack.js";
 import { DeploymentSchema } from "../../solver/config/schema.js";
 import { ErrorCode } from "../../solver/errors.js";
@@ -135,11 +135,8 @@ describe("operator CLI and node outages, against the devnet as processes", funct
     const until = Number(/SharesLocked\(0x[0-9a-fA-F]{40}, (\d+)\)/.exec(error.message)?.[1]);
     expect(until).to.be.greaterThan(0);
     const deployment = DeploymentSchema.parse(stack.deployment);
-    const admin = devnetClients(deployment, stack.node.url, 0);
     await mineAt(stack.node.url, until + 1);
-    await pushPrice(admin, deployment, await latestPrice(admin, deployment));
-    const expiries = [...new Set(stack.series.map((id) => Number((id >> 136n) & ((1n << 40n) - 1n))))];
-    await setVols(devnetClients(deployment, stack.node.url, 1), deployment, expiries);
+    await refreshMarket(deployment, stack.node.url, stack.series);
     await json(stack, ["resume"]);
     const wd = (await json(stack, ["vault", "withdraw", "put", "500.5"], lp)) as {
       amount: string;
@@ -190,9 +187,7 @@ describe("operator CLI and node outages, against the devnet as processes", funct
     const again = await cli(stack, ["series", "settle", created.seriesId, "--json"], lp);
     expect(JSON.parse(again.out).error.code).to.equal(ErrorCode.ContractReverted);
     // Back to a fresh, sane market for the next test.
-    await pushPrice(admin, deployment, price);
-    const expiries = [...new Set(stack.series.map((id) => Number((id >> 136n) & ((1n << 40n) - 1n))))];
-    await setVols(devnetClients(deployment, stack.node.url, 1), deployment, expiries);
+    await refreshMarket(deployment, stack.node.url, stack.series, price);
     await json(stack, ["resume"]);
   });
 

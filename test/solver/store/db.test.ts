@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { ErrorCode, InternalizerError } from "../../../solver/errors.js";
 import { Store, WRITE_BEHIND_MS } from "../../../solver/store/db.js";
 
-describe("Store group commit", () => {
+describe("Store write-behind", () => {
   const count = (store: Store) => (store.prepare("SELECT COUNT(*) AS n FROM meta").get() as { n: number }).n;
 
-  it("commits every write queued in one turn, in one transaction, and resolves each", async () => {
+  it("commits every write queued before a flush in one transaction", () => {
     const store = new Store(":memory:");
     let commits = 0;
     const exec = store.db.exec.bind(store.db);
@@ -13,24 +13,40 @@ describe("Store group commit", () => {
       if (sql === "COMMIT") commits++;
       return exec(sql);
     };
-    await Promise.all(Array.from({ length: 50 }, (_, i) => store.commitSoon(() => store.setMeta(`k${i}`, String(i)))));
+    const errors: unknown[] = [];
+    for (let i = 0; i < 50; i++)
+      store.writeBehind(
+        () => store.setMeta(`k${i}`, String(i)),
+        (e) => errors.push(e),
+      );
+    store.flushPending();
     expect(count(store)).to.equal(50);
     expect(commits).to.equal(1);
+    expect(errors).to.deep.equal([]);
     expect(store.meta("k49")).to.equal("49");
   });
 
-  it("rolls back a failing write alone and rejects only its promise with STORE_FAILED", async () => {
+  it("rolls back a failing write alone and reports only it, with STORE_FAILED", () => {
     const store = new Store(":memory:");
-    const results = await Promise.allSettled([
-      store.commitSoon(() => store.setMeta("a", "1")),
-      store.commitSoon(() => {
+    const failed: Array<[string, unknown]> = [];
+    store.writeBehind(
+      () => store.setMeta("a", "1"),
+      (e) => failed.push(["a", e]),
+    );
+    store.writeBehind(
+      () => {
         store.setMeta("half", "written");
         store.prepare("INSERT INTO no_such_table VALUES (1)").run();
-      }),
-      store.commitSoon(() => store.setMeta("b", "2")),
-    ]);
-    expect(results.map((r) => r.status)).to.deep.equal(["fulfilled", "rejected", "fulfilled"]);
-    const reason = (results[1] as PromiseRejectedResult).reason;
+      },
+      (e) => failed.push(["half", e]),
+    );
+    store.writeBehind(
+      () => store.setMeta("b", "2"),
+      (e) => failed.push(["b", e]),
+    );
+    store.flushPending();
+    expect(failed.map(([name]) => name)).to.deep.equal(["half"]);
+    const reason = failed[0]![1];
     expect(reason).to.be.instanceOf(InternalizerError);
     expect((reason as InternalizerError).code).to.equal(ErrorCode.StoreFailed);
     expect(store.meta("half")).to.equal(undefined);
@@ -58,22 +74,5 @@ describe("Store group commit", () => {
     );
     await new Promise((r) => setTimeout(r, WRITE_BEHIND_MS + 20));
     expect(count(store)).to.equal(4);
-  });
-
-  it("reports a failed write-behind to its error handler and keeps the others", async () => {
-    const store = new Store(":memory:");
-    const errors: unknown[] = [];
-    store.writeBehind(
-      () => store.prepare("INSERT INTO no_such_table VALUES (1)").run(),
-      (e) => errors.push(e),
-    );
-    store.writeBehind(
-      () => store.setMeta("kept", "yes"),
-      (e) => errors.push(e),
-    );
-    store.flushPending();
-    expect(errors).to.have.length(1);
-    expect((errors[0] as InternalizerError).code).to.equal(ErrorCode.StoreFailed);
-    expect(store.meta("kept")).to.equal("yes");
   });
 });
