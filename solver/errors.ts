@@ -38,6 +38,7 @@ export const ErrorCode = {
   NotFound: "NOT_FOUND",
   OrderUnknown: "ORDER_UNKNOWN",
   Unauthorized: "UNAUTHORIZED",
+  ApiUnavailable: "API_UNAVAILABLE",
   Internal: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

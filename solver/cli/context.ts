@@ -68,7 +68,7 @@ export async function admin(g: GlobalOptions, method: "GET" | "POST", path: stri
       signal: AbortSignal.timeout(10_000),
     });
   } catch (cause) {
-    throw new CliError(ErrorCode.ChainUnavailable, `cannot reach the solver's API at ${g.api}`, { cause });
+    throw new CliError(ErrorCode.ApiUnavailable, `cannot reach the solver's API at ${g.api}`, { cause });
   }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {

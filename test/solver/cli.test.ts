@@ -156,6 +156,7 @@ describe("operator CLI and node outages, against the devnet as processes", funct
       [["rfq", "--series", "1", "--side", "buy", "--amount", "0"], trader, ErrorCode.SizeInvalid],
       [["series", "create", "--strike", "3000", "--expiry", "not-a-date"], lp, ErrorCode.InvalidRequest],
       [["status"], { ADMIN_TOKEN: "wrong-token-wrong-token" }, ErrorCode.Unauthorized],
+      [["--api", "http://127.0.0.1:1", "status"], {}, ErrorCode.ApiUnavailable],
     ] as Array<[string[], Record<string, string>, string]>) {
       const r = await cli(stack, [...args, "--json"], env);
       expect(r.code, `${args.join(" ")}: ${r.err}`).to.equal(2);

@@ -425,6 +425,69 @@ describe("RFQ API", function () {
     });
   });
 
+  describe("overload", () => {
+    const inject = (server: FastifyInstance, b: unknown) =>
+      server.inject({
+        method: "POST",
+        url: "/v1/rfq",
+        headers: { "content-type": "application/json" },
+        payload: JSON.stringify(b),
+      });
+    /** Runs `fn` with the API config changed and the vault's quote view answering `delayMs` late. */
+    async function under<T>(api: Partial<Engine["config"]["api"]>, delayMs: number, fn: () => Promise<T>): Promise<T> {
+      const saved = { ...engine.config.api };
+      const vaultQuote = engine.market.vaultQuote.bind(engine.market);
+      engine.market.vaultQuote = async (...args) => {
+        await new Promise((r) => setTimeout(r, delayMs));
+        return vaultQuote(...args);
+      };
+      Object.assign(engine.config.api, api);
+      try {
+        return await fn();
+      } finally {
+        Object.assign(engine.config.api, saved);
+        engine.market.vaultQuote = vaultQuote;
+      }
+    }
+
+    it("answers 429 RATE_LIMITED per client address before checking signatures", async () => {
+      const saved = { ...engine.config.api };
+      Object.assign(engine.config.api, { ipRatePerSecond: 0.001, ipRateBurst: 2 });
+      const perAddress = await buildServer({ engine, metrics: new Metrics(engine), log: silentLogger() });
+      Object.assign(engine.config.api, saved);
+      try {
+        for (let i = 0; i < 2; i++) expect((await inject(perAddress, { forged: true })).statusCode).to.equal(400);
+        const res = await inject(perAddress, await signedBody());
+        expect([res.statusCode, res.json().error.code]).to.deep.equal([429, ErrorCode.RateLimited]);
+        expect(res.json().error.message).to.equal("too many requests for this client address");
+      } finally {
+        await perAddress.close();
+      }
+    });
+
+    it("answers 429 BUSY beyond its in-flight cap instead of queueing", async () => {
+      await under({ maxInFlight: 1 }, 100, async () => {
+        const [a, b] = await Promise.all([inject(app, await signedBody()), inject(app, await signedBody())]);
+        const codes = [a, b].map((r) => (r.statusCode === 200 ? r.json().status : r.json().error.code)).sort();
+        expect(codes).to.deep.equal([ErrorCode.Busy, "quoted"]);
+        expect([a, b].find((r) => r.statusCode !== 200)!.statusCode).to.equal(429);
+      });
+    });
+
+    it("declines with BUDGET_EXCEEDED when it cannot answer in time, and reserves nothing", async () => {
+      const before = engine.reservations.size;
+      await under({ quoteBudgetMs: 20 }, 200, async () => {
+        const started = Date.now();
+        const res = await inject(app, await signedBody());
+        expect(Date.now() - started).to.be.lessThan(150);
+        expect(res.statusCode).to.equal(200);
+        expect(res.json()).to.deep.include({ status: "declined", code: ErrorCode.BudgetExceeded });
+        await new Promise((r) => setTimeout(r, 300));
+      });
+      expect(engine.reservations.size).to.equal(before);
+    });
+  });
+
   describe("SDK", () => {
     // The solver process ticks the engine (which flushes the submitter); so does this test.
     let ticker: NodeJS.Timeout;
