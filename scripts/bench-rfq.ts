@@ -15,11 +15,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type Address, hashTypedData } from "viem";
+import type { Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { signDigest } from "../solver/chain/ecdsa.js";
-import { quoteRequestTypes, rfqDomain } from "../solver/chain/rfq.js";
+import { typedDigester } from "../solver/chain/eip712.js";
+import { type QuoteRequestMessage, quoteRequestTypes, rfqBody, rfqDomain } from "../solver/chain/rfq.js";
 import { openLoop, percentile, round2 } from "./lib/load.js";
 import { type Stack, startStack } from "./lib/stack.js";
 
@@ -113,7 +114,11 @@ try {
 
 /** JSON bodies of signed quote requests: round-robin over series and wallets, buys and sells alternating. */
 async function signRequests(count: number, series: bigint[], chainId: number, settlement: Address): Promise<string[]> {
-  const domain = rfqDomain(chainId, settlement);
+  const digest = typedDigester<QuoteRequestMessage>(
+    rfqDomain(chainId, settlement),
+    "QuoteRequest",
+    quoteRequestTypes.QuoteRequest,
+  );
   const wallets = Array.from({ length: args.requesters }, () => {
     const key = generatePrivateKey();
     return { key, address: privateKeyToAccount(key).address };
@@ -127,25 +132,8 @@ async function signRequests(count: number, series: bigint[], chainId: number, se
     // Buys and sells alternate per series, as two-sided flow does, so reservations do not pile up on one
     // side until a risk limit declines them.
     const sell = Math.floor(i / series.length) % 2 === 1;
-    const message = { requester, seriesId, side: sell ? 2 : 0, amount, nonce: BigInt(i), expiry } as const;
-    const signature = await signDigest(
-      hashTypedData({ domain, types: quoteRequestTypes, primaryType: "QuoteRequest", message }),
-      key,
-    );
-    out.push(
-      JSON.stringify({
-        chainId,
-        request: {
-          requester,
-          seriesId: String(seriesId),
-          side: sell ? "sellToOpen" : "buy",
-          amount: String(amount),
-          nonce: String(i),
-          expiry: String(expiry),
-        },
-        signature,
-      }),
-    );
+    const message: QuoteRequestMessage = { requester, seriesId, side: sell ? 2 : 0, amount, nonce: BigInt(i), expiry };
+    out.push(JSON.stringify(rfqBody(chainId, message, await signDigest(digest(message), key))));
   }
   return out;
 }

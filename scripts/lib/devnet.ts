@@ -4,18 +4,8 @@ import { dirname } from "node:path";
 import { expiriesOf } from "../../solver/chain/seriesId.js";
 import type { Deployment } from "../../solver/config/schema.js";
 import { deploymentOf } from "./engineHarness.js";
-import { approveSettlement, fundTrader } from "./orders.js";
-import {
-  type Connection,
-  createSeries,
-  DAY,
-  deploySystem,
-  ETH,
-  type System,
-  seedVaults,
-  setVol,
-  USDC,
-} from "./system.js";
+import { fundTrader } from "./orders.js";
+import { type Connection, createSeries, deploySystem, ETH, type System, seedVaults, setVol, USDC } from "./system.js";
 
 /** The devnet's series strip: three weekly-ish expiries, five strikes around 3,000, calls and puts. */
 export const DEVNET_TENORS = [7, 14, 30];
@@ -61,12 +51,3 @@ export async function writeDeployment(path: string, deployment: Deployment): Pro
   mkdirSync(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(deployment, null, 2)}\n`);
 }
-
-/** Keeps the devnet's oracle and vols fresh: a new round and new vol slices, as a keeper would. */
-export async function refreshDevnet(s: System, series: bigint[], price?: bigint): Promise<void> {
-  const [, answer] = await s.oracle.latestRoundData();
-  await s.oracle.pushAnswer(price ?? answer);
-  for (const expiry of expiriesOf(series)) await setVol(s, expiry);
-}
-
-export { approveSettlement, DAY };

@@ -1,4 +1,5 @@
 import type { Address, Hex } from "viem";
+import { SIDE_NAME } from "../types.js";
 
 /** The EIP-712 message a wallet signs to ask for a firm quote. */
 export type QuoteRequestMessage = {
@@ -58,4 +59,20 @@ export const ROUTE_CODE = { internal: 0, amm: 1, split: 2 } as const;
 /** The RFQ domain: separate from the settlement's, bound to the same chain and settlement contract. */
 export function rfqDomain(chainId: number | bigint, settlement: Address) {
   return { name: "Internalizer RFQ", version: "1", chainId: BigInt(chainId), verifyingContract: settlement } as const;
+}
+
+/** The JSON body of `POST /v1/rfq` for a signed request: on-chain integers as decimal strings. */
+export function rfqBody(chainId: number, m: QuoteRequestMessage, signature: Hex) {
+  return {
+    chainId,
+    request: {
+      requester: m.requester,
+      seriesId: String(m.seriesId),
+      side: SIDE_NAME[m.side],
+      amount: String(m.amount),
+      nonce: String(m.nonce),
+      expiry: String(m.expiry),
+    },
+    signature,
+  };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type Address, getAddress, type Hex, recoverTypedDataAddress, zeroAddress } from "viem";
 import { z } from "zod";
 import { type Intent, intentTypes, Side, settlementDomain } from "../chain/intent.js";
-import { quoteRequestTypes, ROUTE_CODE, rfqDomain, signedQuoteTypes } from "../chain/rfq.js";
+import { quoteRequestTypes, ROUTE_CODE, rfqBody, rfqDomain, signedQuoteTypes } from "../chain/rfq.js";
 import { SIDE_CODE, type TradeSide } from "../types.js";
 import type { WalletAdapter } from "./wallets.js";
 
@@ -134,18 +134,7 @@ export class InternalizerClient {
       primaryType: "QuoteRequest",
       message,
     });
-    const body = {
-      chainId: this.chainId,
-      request: {
-        requester: this.wallet.address,
-        seriesId: String(req.seriesId),
-        side: req.side,
-        amount: String(req.amount),
-        nonce: String(nonce),
-        expiry: String(expiry),
-      },
-      signature,
-    };
+    const body = rfqBody(this.chainId, message, signature);
     const answer = QuoteResponse.parse(await json(this.fetchImpl, `${this.url}/v1/rfq`, body));
     if (answer.status === "declined") throw new SdkError(answer.code, answer.message);
     const q = answer.quote;
