@@ -4,8 +4,12 @@
  * The whole system on one machine: a Hardhat node on 127.0.0.1, the contracts deployed with Ignition
  * (deployments/localhost.json), seeded tokens, oracle, vol surfaces, vault liquidity and solver inventory,
  * then the solver and its API as a separate process. Wallets then trade through the SDK with signed RFQs:
- * an internal fill, a split, an AMM-routed fill, a sell-to-close and a series taken through expiry,
- * settlement and exercise. Ends with a summary table. --keep leaves the devnet and the solver running.
+ * an internal buy, a split, an AMM-routed buy, a sell-to-close, a sell-to-open, and a series taken through
+ * expiry, where the solver's keeper settles it, exercises the client's options for it and redeems its own
+ * shorts. Ends with a summary table. --keep leaves the devnet (mining a block a second) and the solver running.
+ *
+ * The scripted trades run on a scripted clock (each step at a fixed chain time after the start), so the
+ * same demo gives the same prices and the same PnL every run.
  */
 import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -13,25 +17,18 @@ import Table from "cli-table3";
 import { type Address, createWalletClient, formatUnits, http, parseUnits } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { erc20Abi, optionLedgerAbi } from "../solver/chain/abis.js";
+import type { Clients } from "../solver/chain/clients.js";
 import { decodeSeriesId, encodeSeriesId, type SeriesTerms } from "../solver/chain/seriesId.js";
-import { settlementRound } from "../solver/chain/settlementRound.js";
 import { DeploymentSchema } from "../solver/config/schema.js";
-import { seriesName } from "../solver/engine/reports.js";
-import { InternalizerClient, type OrderStatus, type Quote, viemWallet } from "../solver/sdk/index.js";
-import type { TradeSide } from "../solver/types.js";
-import { devKey } from "./lib/accounts.js";
-import {
-  chainNow,
-  devnetClients,
-  latestPrice,
-  mineAt,
-  mined,
-  pushPrice,
-  refreshMarket,
-  setVols,
-} from "./lib/keeper.js";
-import { freePort, rpc } from "./lib/processes.js";
-import { startStack } from "./lib/stack.js";
+import { formatAmount, roundDecimal } from "../solver/domain/amount.js";
+import { instrumentName } from "../solver/domain/instrument.js";
+import type { TradeSide } from "../solver/domain/side.js";
+import { InternalizerClient, type Order, type Quote, viemWallet } from "../solver/sdk/index.js";
+import { DEVNET_ACCOUNTS } from "./lib/accounts.js";
+import { DEVNET_TENORS } from "./lib/devnet.js";
+import { chainNow, devnetClients, latestPrice, mined, pushPrice, refreshMarket, setVols } from "./lib/keeper.js";
+import { freePort, rpc, setIntervalMining, waitFor } from "./lib/processes.js";
+import { type Stack, startStack } from "./lib/stack.js";
 
 const { values } = parseArgs({
   options: {
@@ -58,71 +55,121 @@ async function port(wanted: number): Promise<number> {
 // The demo's per-series limit is low so that one order shows a split and the next one an AMM route.
 const DEMO_LIMITS = { maxSeriesPosition: 15 };
 
-// Each demo is a new chain: start the solver on a new database (its state belongs to one chain).
-rmSync("data/devnet", { recursive: true, force: true });
-const stack = await startStack({
-  dir: "data/devnet",
-  deploymentFile: "deployments/localhost.json",
-  nodePort: await port(Number(values["node-port"])),
-  apiPort: await port(Number(values["api-port"])),
-  config: { limits: DEMO_LIMITS, quoteTtlSeconds: 30 },
-  onStep: (s) => step(s),
-});
-let stopped = false;
-const shutdown = async () => {
-  if (stopped) return;
-  stopped = true;
-  await stack.stop();
+let stack: Stack | undefined;
+let stopping: Promise<void> | undefined;
+const shutdown = () => {
+  stopping ??= stack?.stop() ?? Promise.resolve();
+  return stopping;
 };
-process.once("SIGINT", () => void shutdown().then(() => process.exit(130)));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void shutdown().then(() => process.exit(130)));
+}
 
 try {
+  // Each demo is a new chain: start the solver on a new database (its state belongs to one chain).
+  rmSync("data/devnet", { recursive: true, force: true });
+  stack = await startStack({
+    dir: "data/devnet",
+    deploymentFile: "deployments/localhost.json",
+    nodePort: await port(Number(values["node-port"])),
+    apiPort: await port(Number(values["api-port"])),
+    config: { limits: DEMO_LIMITS, quoteTtlSeconds: 30 },
+    onStep: (s) => step(s),
+  });
+  await demo(stack);
+  if (values.keep) {
+    await keepRunning(stack);
+    await new Promise(() => {});
+  }
+} catch (error) {
+  process.stderr.write(
+    `\nthe demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  if (stack?.solver)
+    process.stderr.write(`\nsolver output (last lines):\n${stack.solver.output.join("").slice(-3000)}\n`);
+  process.exitCode = 1;
+} finally {
+  if (!values.keep || process.exitCode) await shutdown();
+}
+
+async function demo(stack: Stack): Promise<void> {
   const deployment = DeploymentSchema.parse(stack.deployment);
   const rpcUrl = stack.node.url;
   say(`  node ${rpcUrl} (chain ${deployment.chainId}), API ${stack.api}, deployment deployments/localhost.json`);
   const admin = devnetClients(deployment, rpcUrl, 0);
   const keeper = devnetClients(deployment, rpcUrl, 1);
   const trader = async (index: number) => {
-    const account = privateKeyToAccount(devKey(index));
+    const account = privateKeyToAccount(DEVNET_ACCOUNTS[index]!.key);
     const wallet = viemWallet(createWalletClient({ account, transport: http(rpcUrl) }));
     return { address: account.address, client: await InternalizerClient.connect(stack.api, wallet) };
   };
-  const [alice, bob, carol] = [await trader(4), await trader(5), await trader(6)];
+  const [alice, bob, carol, dave] = [await trader(4), await trader(5), await trader(6), await trader(7)];
+
+  // The scripted clock: no idle blocks; each step mines at a fixed time after the devnet's anchor (its
+  // series expire whole days after it), so every run prices at the same distances to expiry.
+  await setIntervalMining(rpcUrl, 0);
+  const anchor = decodeSeriesId(stack.series[0]!).expiry - DEVNET_TENORS[0]! * 86_400;
+  const t0 = anchor + 3600;
+  if ((await chainNow(admin)) >= t0) throw new Error("the devnet's seeding took more than an hour of chain time");
+  let clock = t0;
+  const at = async (seconds: number) => {
+    clock = t0 + seconds;
+    await rpc(rpcUrl, "evm_setNextBlockTimestamp", [clock]);
+    await rpc(rpcUrl, "evm_mine");
+    // Quotes are priced at the newest block the solver has seen: wait until it has seen this one.
+    await waitFor(
+      async () => {
+        const health = (await (await fetch(`${stack.api}/v1/health`)).json()) as { chainTime?: number };
+        return (health.chainTime ?? 0) >= clock ? true : undefined;
+      },
+      10_000,
+      50,
+    );
+  };
 
   const terms = stack.series.map((id) => ({ id, t: decodeSeriesId(id) }));
   const pick = (strike: number, isCall: boolean) =>
-    terms.find((s) => s.t.strike === BigInt(strike) * 10n ** 6n && s.t.isCall === isCall)!.id;
+    terms.find(
+      (s) => s.t.strike === BigInt(strike) * 10n ** 6n && s.t.isCall === isCall && s.t.expiry === terms[0]!.t.expiry,
+    )!.id;
   const atmCall = pick(3000, true);
   const atmPut = pick(3000, false);
+  const otmCall = pick(3400, true);
 
-  const results: Array<{ label: string; quote: Quote; fill: OrderStatus }> = [];
+  const results: Array<{ label: string; quote: Quote; fill: Order }> = [];
   const trade = async (
     label: string,
     who: Awaited<ReturnType<typeof trader>>,
-    seriesId: bigint,
+    series: bigint,
     side: TradeSide,
     options: string,
   ) => {
-    const quote = await who.client.requestQuote({ seriesId, side, amount: parseUnits(options, 18) });
+    const quote = await who.client.requestQuote({ series, side, amount: parseUnits(options, 18) });
     const fill = await who.client.execute(quote, { timeoutMs: 60_000 });
     results.push({ label, quote, fill });
-    const unit = decodeSeriesId(seriesId).isCall ? "WETH" : "USDC";
-    const decimals = unit === "WETH" ? 18 : 6;
     say(
-      `  ${label}: ${side} ${options} ${seriesName(decodeSeriesId(seriesId))} → ${quote.route} (${quote.reason}), ` +
-        `premium ${formatUnits(quote.premium, decimals)} ${unit} vs AMM ${formatUnits(quote.ammReferencePremium, decimals)} ${unit}; ${fill.status} in ${fill.txHash?.slice(0, 10)}…`,
+      `  ${label}: ${side} ${options} ${quote.instrument} → ${quote.route} (${quote.reason}), premium ${show(quote.premium)} ` +
+        `vs AMM ${show(quote.ammReferencePremium)} (${quote.improvementBps.toFixed(0)} bps better); ${fill.status} in ${fill.txHash?.slice(0, 10)}…`,
     );
   };
 
   step("trading with wallet-signed RFQs through the SDK");
+  await rpc(rpcUrl, "evm_setNextBlockTimestamp", [t0 - 10]);
+  await pushPrice(admin, deployment, 3000n * 10n ** 8n);
+  await at(0);
   await trade("internal buy", alice, atmCall, "buy", "2");
+  await at(60);
   await trade("split buy", bob, atmPut, "buy", "30");
+  await at(120);
   await trade("AMM buy", carol, atmPut, "buy", "3");
+  await at(180);
   await trade("sell-to-close", alice, atmCall, "sellToClose", "1");
+  await at(240);
+  await trade("sell-to-open (writes with collateral)", dave, otmCall, "sellToOpen", "1");
 
-  step("a series through expiry: create, trade, settle on the oracle round before expiry, exercise");
-  const start = await chainNow(admin);
-  const expiry = start + 2 * 3600;
+  step("a series through expiry: the solver's keeper settles it, exercises for the client, redeems its shorts");
+  await at(300);
+  const expiry = clock + 2 * 3600;
   const expiring: SeriesTerms = { pairId: deployment.pairId, strike: 2900n * 10n ** 6n, expiry, isCall: true };
   const expiringId = encodeSeriesId(expiring);
   await mined(
@@ -135,110 +182,127 @@ try {
     }),
   );
   await setVols(keeper, deployment, [expiry]);
+  await at(360);
   await trade("buy before expiry", carol, expiringId, "buy", "4");
-  const price = await latestPrice(admin, deployment);
-  const settlePrice = price + 150n * 10n ** 8n;
-  await mineAt(rpcUrl, expiry - 60);
+  // The last oracle round before expiry is 150 USD above the start; the chain then moves past expiry.
+  const settlePrice = (await latestPrice(admin, deployment)) + 150n * 10n ** 8n;
+  await rpc(rpcUrl, "evm_setNextBlockTimestamp", [expiry - 60]);
   await pushPrice(admin, deployment, settlePrice);
-  await mineAt(rpcUrl, expiry + 60);
-  const round = await settlementRound(admin.publicClient, deployment.contracts.oracle, expiry);
-  await mined(
-    admin,
-    await admin.walletClient.writeContract({
-      address: deployment.contracts.ledger,
-      abi: optionLedgerAbi,
-      functionName: "settle",
-      args: [expiringId, round.roundId],
-    }),
+  const before = await balanceOf(admin, deployment.contracts.weth, carol.address);
+  await at(expiry + 60 - t0);
+  const done = await waitFor(
+    async () => {
+      const [info, carolLongs, solverShorts] = await Promise.all([
+        admin.publicClient.readContract({
+          address: deployment.contracts.ledger,
+          abi: optionLedgerAbi,
+          functionName: "series",
+          args: [expiringId],
+        }),
+        admin.publicClient.readContract({
+          address: deployment.contracts.ledger,
+          abi: optionLedgerAbi,
+          functionName: "balanceOf",
+          args: [carol.address, expiringId],
+        }),
+        admin.publicClient.readContract({
+          address: deployment.contracts.ledger,
+          abi: optionLedgerAbi,
+          functionName: "shortBalanceOf",
+          args: [privateKeyToAccount(DEVNET_ACCOUNTS[2]!.key).address, expiringId],
+        }),
+      ]);
+      return info.state.settled && carolLongs === 0n && solverShorts === 0n ? info.state.settlementPrice : undefined;
+    },
+    60_000,
+    250,
   );
-  const carolChain = devnetClients(deployment, rpcUrl, 6);
-  const balance = () =>
-    carolChain.publicClient.readContract({
-      address: deployment.contracts.weth,
-      abi: erc20Abi,
-      functionName: "balanceOf",
-      args: [carol.address as Address],
-    });
-  const before = await balance();
-  const exercise = await carolChain.walletClient.writeContract({
-    address: deployment.contracts.ledger,
-    abi: optionLedgerAbi,
-    functionName: "exercise",
-    args: [expiringId, carol.address as Address, parseUnits("4", 18)],
-  });
-  await mined(carolChain, exercise);
-  const payout = (await balance()) - before;
+  const payout = (await balanceOf(admin, deployment.contracts.weth, carol.address)) - before;
   say(
-    `  settled ${seriesName(expiring)} at $${formatUnits(round.answer, 8)} (round ${round.roundId}); ` +
-      `exercising 4 paid ${formatUnits(payout, 18)} WETH = 4 × (S − K) / S`,
+    `  ${instrumentName(expiring)} settled at $${formatUnits(done, 6)} on the last round before expiry; the keeper ` +
+      `exercised carol's 4 for her: ${roundDecimal(formatUnits(payout, 18), 6)} WETH = 4 × (S − K) / S, and redeemed the solver's shorts`,
   );
-  // Keep the devnet usable afterwards: a fresh oracle round and vols at the new time, then resume quoting
-  // (the time jump made the old round stale, and the solver stopped quoting with ORACLE_STALE as it should).
-  await refreshMarket(deployment, rpcUrl, stack.series, price);
+
+  step("summary");
+  await at(expiry + 600 - t0);
+  const block = await admin.publicClient.getBlockNumber();
+  say(await summary(stack, admin, block, expiringId));
+}
+
+/** After the scripted part: a fresh oracle round and vols at the new time, interval mining, and how to go on. */
+async function keepRunning(stack: Stack): Promise<void> {
+  const deployment = DeploymentSchema.parse(stack.deployment);
+  await refreshMarket(deployment, stack.node.url, stack.series);
+  await setIntervalMining(stack.node.url, 1_000);
   await fetch(`${stack.api}/v1/admin/resume`, {
     method: "POST",
     headers: { authorization: `Bearer ${stack.adminToken}` },
   });
+  say(`\nthe devnet keeps running (a block a second): node ${stack.node.url}, API ${stack.api}`);
+  say(`  admin token ${stack.adminToken} (also in data/devnet/admin.token, where the CLI finds it)`);
+  say(`  funded trader keys: README, "Devnet accounts". Try, in another shell:`);
+  say(`    npm run -s cli -- --api ${stack.api} --rpc ${stack.node.url} status`);
+  say(
+    `    npm run -s cli -- --api ${stack.api} --rpc ${stack.node.url} --key ${DEVNET_ACCOUNTS[4]!.key} rfq --series ${instrumentName(decodeSeriesId(stack.series[4]!))} --side buy --amount 1 --execute`,
+  );
+  say("  Ctrl-C stops it.");
+}
 
-  step("summary");
-  say(await summary(stack.api, stack.adminToken, admin.publicClient));
+function show(a: { formatted: string; symbol: string }): string {
+  return `${roundDecimal(a.formatted, 6)} ${a.symbol}`;
+}
 
-  if (values.keep) {
-    say(`\nthe devnet keeps running: node ${rpcUrl}, API ${stack.api}, admin token ${stack.adminToken}`);
-    say(`  try: npx tsx solver/cli.ts --api ${stack.api} --token ${stack.adminToken} status`);
-    say("  Ctrl-C stops it.");
-    await new Promise(() => {});
-  }
-} finally {
-  if (!values.keep) await shutdown();
+function balanceOf(c: Clients, token: Address, who: Address): Promise<bigint> {
+  return c.publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [who] });
 }
 
 /** The summary table: flow by route, internalization share, price improvement, PnL and gas per path. */
-async function summary(api: string, token: string, client: ReturnType<typeof devnetClients>["publicClient"]) {
+async function summary(stack: Stack, admin: Clients, block: bigint, expiredId: bigint): Promise<string> {
   const get = async (path: string) =>
-    (await (await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as never;
+    (await (
+      await fetch(`${stack.api}${path}`, { headers: { authorization: `Bearer ${stack.adminToken}` } })
+    ).json()) as never;
   const { fills } = (await get("/v1/admin/fills?limit=1000")) as {
-    fills: Array<{
-      txHash: `0x${string}`;
-      internalAmount: string;
-      ammAmount: string;
-      spot: number;
-      seriesId: string;
-      premium: string;
-    }>;
+    fills: Array<{ txHash: `0x${string}`; internalAmount: { raw: string }; ammAmount: { raw: string }; spot: number }>;
   };
   const bestex = (await get("/v1/admin/bestex")) as {
     totalImprovementUsd: number;
     violations: number;
     rows: Array<{ improvementBps: number }>;
   };
-  const pnl = (await get("/v1/admin/pnl")) as { totalUsd: number; spreadUsd: number; gasUsd: number };
+  const pnl = (await get(`/v1/admin/pnl?block=${block}`)) as Record<string, number>;
+  const inventory = (await get("/v1/admin/inventory")) as {
+    positions: Array<{ seriesId: string; shorts: { raw: string } }>;
+  };
+  const expiredShorts = inventory.positions.find((p) => p.seriesId === expiredId.toString())?.shorts.raw ?? "0";
   const gas = new Map<string, number[]>();
   let internalNotional = 0;
   let totalNotional = 0;
   for (const f of fills) {
-    const internal = Number(f.internalAmount) / 1e18;
-    const amm = Number(f.ammAmount) / 1e18;
+    const internal = Number(f.internalAmount.raw) / 1e18;
+    const amm = Number(f.ammAmount.raw) / 1e18;
     internalNotional += internal * f.spot;
     totalNotional += (internal + amm) * f.spot;
     const path = internal > 0 && amm > 0 ? "split" : internal > 0 ? "internal" : "amm";
-    const receipt = await client.getTransactionReceipt({ hash: f.txHash });
+    const receipt = await admin.publicClient.getTransactionReceipt({ hash: f.txHash });
     gas.set(path, [...(gas.get(path) ?? []), Number(receipt.gasUsed)]);
   }
+  const usd = (x: number | undefined) => `$${(x ?? 0).toFixed(2)}`;
   const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
   const avgBps = bestex.rows.length ? bestex.rows.reduce((a, r) => a + r.improvementBps, 0) / bestex.rows.length : 0;
   const t = new Table({ head: ["measure", "value"], style: { head: [], border: [] } });
   t.push(
     ["fills", String(fills.length)],
     ["internalization share (of notional)", `${((internalNotional / (totalNotional || 1)) * 100).toFixed(1)}%`],
-    [
-      "price improvement vs AMM (internal parts)",
-      `$${bestex.totalImprovementUsd.toFixed(2)}, avg ${avgBps.toFixed(0)} bps`,
-    ],
+    ["price improvement vs AMM (internal parts)", `${usd(bestex.totalImprovementUsd)}, avg ${avgBps.toFixed(0)} bps`],
     ["best-execution violations", String(bestex.violations)],
+    [`solver PnL at block ${block} (excluding gas)`, usd((pnl.totalUsd ?? 0) + (pnl.gasUsd ?? 0))],
+    ["  spread / inventory / fees", `${usd(pnl.spreadUsd)} / ${usd(pnl.inventoryUsd)} / ${usd(-(pnl.feesUsd ?? 0))}`],
+    ["  gas", usd(-(pnl.gasUsd ?? 0))],
+    ["  total", usd(pnl.totalUsd)],
     [
-      "solver PnL (total / spread / gas)",
-      `$${pnl.totalUsd.toFixed(2)} / $${pnl.spreadUsd.toFixed(2)} / $${pnl.gasUsd.toFixed(2)}`,
+      "solver collateral locked in the expired series",
+      formatAmount(BigInt(expiredShorts), { symbol: "WETH", decimals: 18 }),
     ],
     ...[...gas].map(([path, xs]) => [
       `gas per ${path} fill (settlement tx)`,

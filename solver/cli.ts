@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
- * internalizer: the operator's command line. `internalizer --help` lists the commands; each has --help.
- * Exit codes: 0 done, 2 a typed refusal (its code is printed), 1 anything else.
+ * internalizer: the operator's and the trader's command line. `internalizer --help` lists the commands;
+ * each has --help. Exit codes: 0 done, 2 a typed refusal (its code is printed), 1 anything else.
  */
 import { Command } from "@commander-js/extra-typings";
 import { addGlobalOptions } from "./cli/context.js";
-import { registerOnchain } from "./cli/onchain.js";
+import { chainFailure, registerOnchain } from "./cli/onchain.js";
 import { registerOps } from "./cli/ops.js";
 import { registerRfq } from "./cli/rfq.js";
 import { registerStart } from "./cli/start.js";
@@ -14,10 +14,10 @@ import { InternalizerError } from "./errors.js";
 const program = new Command()
   .name("internalizer")
   .description(
-    "Operate the internalizer options RFQ solver: run it (start), watch it (status, inventory, risk, quotes,\n" +
-      "fills, pnl, bestex), steer it (pause, resume), provide AMM liquidity (vault), manage series (series)\n" +
-      "and trade against it as a wallet would (rfq). Reads go through the solver's API with the admin token;\n" +
-      "chain commands sign with --key.",
+    "Operate the internalizer options RFQ solver: run it (start), watch it (status, inventory, risk, quotes, " +
+      "fills, pnl, bestex, order), steer it (pause, resume, vol, limits), provide AMM liquidity (vault), manage " +
+      "series (series), and trade as a wallet would (rfq, orders, cancel). Operator reads go through the " +
+      "solver's API with the admin token; chain commands sign with --key. Times are chain time.",
   )
   .showHelpAfterError();
 addGlobalOptions(program);
@@ -26,13 +26,22 @@ registerOps(program);
 registerOnchain(program);
 registerRfq(program);
 
-program.parseAsync().catch((error: unknown) => {
+program.parseAsync().catch((caught: unknown) => {
   const json = process.argv.includes("--json");
+  // Anything from the chain client that was not mapped yet is still a typed refusal (usually: unreachable).
+  const error =
+    caught instanceof InternalizerError || isViemError(caught) ? chainFailure("the command", caught) : caught;
   if (error instanceof InternalizerError) {
-    if (json) process.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
+    const body = { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
+    if (json) process.stdout.write(`${JSON.stringify({ error: body })}\n`);
     process.stderr.write(`error ${error.code}: ${error.message}\n`);
+    if (error.details && !json) process.stderr.write(`${JSON.stringify(error.details, null, 2)}\n`);
     process.exit(2);
   }
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
+
+function isViemError(e: unknown): boolean {
+  return e instanceof Error && typeof (e as { shortMessage?: unknown }).shortMessage === "string";
+}

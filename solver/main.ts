@@ -39,8 +39,15 @@ export async function startSolver(
     ...(opts.transport ? { transport: opts.transport } : {}),
   });
   const store = new Store(config.dbPath);
-  config.api.adminToken ??= adminToken(config.dbPath, log);
-  const engine = new Engine({ config, deployment, clients, store, log });
+  // The config is never changed in place: the token (given, or generated once) goes into a copy.
+  const token = adminToken(config.dbPath, config.api.adminToken, log);
+  const engine = new Engine({
+    config: { ...config, api: { ...config.api, adminToken: token } },
+    deployment,
+    clients,
+    store,
+    log,
+  });
   await engine.init();
   const metrics = new Metrics(engine);
   const server = await buildServer({ engine, metrics, log });
@@ -74,16 +81,22 @@ export async function startSolver(
   };
 }
 
-/** The operator token: from the config, or generated once and kept beside the database (mode 0600). */
-function adminToken(dbPath: string, log: Logger): string {
+/**
+ * The operator token: the configured one, else the one kept beside the database, else a new one. It is
+ * written beside the database (mode 0600) either way, where the CLI finds it when run from the project.
+ */
+function adminToken(dbPath: string, configured: string | undefined, log: Logger): string {
   const file = join(dbPath === ":memory:" ? "data" : dirname(dbPath), "admin.token");
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    const token = randomBytes(24).toString("hex");
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
-    log.info({ file }, "generated the admin token");
-    return token;
+  let token = configured;
+  if (!token) {
+    try {
+      token = readFileSync(file, "utf8").trim();
+    } catch {
+      token = randomBytes(24).toString("hex");
+      log.info({ file }, "generated the admin token");
+    }
   }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
 }

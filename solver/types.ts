@@ -1,12 +1,8 @@
 import type { Address, Hex } from "viem";
-import type { Route, RouteReason } from "./router/router.js";
-
-/** What the user does, as the API and the store spell it. */
-export type TradeSide = "buy" | "sellToClose" | "sellToOpen";
-
-/** The settlement's Side enum value of a trade side. */
-export const SIDE_CODE: Record<TradeSide, 0 | 1 | 2> = { buy: 0, sellToClose: 1, sellToOpen: 2 };
-export const SIDE_NAME = ["buy", "sellToClose", "sellToOpen"] as const satisfies readonly TradeSide[];
+import type { FillParams, Intent } from "./chain/intent.js";
+import type { TradeSide } from "./domain/side.js";
+import type { ErrorCode } from "./errors.js";
+import type { RouteDecision } from "./router/router.js";
 
 /** A request for a firm price. */
 export interface QuoteRequest {
@@ -16,54 +12,46 @@ export interface QuoteRequest {
   amount: bigint;
 }
 
-/** A firm quote: the price, the route, and everything the solver needs to fill it. Amounts in base units. */
-export interface FirmQuote {
+/**
+ * A firm quote: the route decision (price, route and everything the solver needs to fill it) for one
+ * request, with its identity and validity. Amounts in base units.
+ */
+export interface FirmQuote extends RouteDecision {
   quoteId: Hex;
   requester: Address;
   seriesId: bigint;
   side: TradeSide;
   amount: bigint;
-  route: Route;
-  reason: RouteReason;
   /** Premium asset (WETH for calls, USDC for puts). */
   premiumAsset: Address;
-  /** Expected total premium. */
-  premium: bigint;
-  /** The limit to sign: `premium` plus the AMM leg's slippage bound. */
-  limitPremium: bigint;
-  /** The AMM's price for the whole order: the user's alternative. */
-  ammReferencePremium: bigint;
-  internalAmount: bigint;
-  internalPremium: bigint;
-  mintAmount: bigint;
-  ammAmount: bigint;
-  ammPremium: bigint;
-  ammBound: bigint;
-  /** The AMM's price for the internal part. */
-  internalReference: bigint;
-  solverEdge: bigint;
-  /** Unix seconds (chain time) after which the quote may not be filled. */
+  /** Chain time (unix seconds) after which the quote may not be filled. */
   validUntil: number;
+  /** Chain time of the quote. */
   createdAt: number;
   /** Spot and model value per option at quote time, for the audit trail. */
   spot: number;
   modelValue: number;
 }
 
-export type QuoteStatus = "open" | "ordered" | "expired" | "filled" | "failed";
-export type OrderStatus = "accepted" | "submitted" | "filled" | "failed";
+export const QUOTE_STATUSES = ["open", "ordered", "expired", "superseded", "filled", "failed", "cancelled"] as const;
+/** A quote's life: open until ordered, superseded (a newer quote for the same series and side), or expired. */
+export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
+export type OrderStatus = "accepted" | "submitted" | "filled" | "failed" | "cancelled";
 
 /** A signed intent accepted for a quote, as stored. */
 export interface OrderRecord {
   orderHash: Hex;
   quoteId: Hex;
   user: Address;
-  intent: import("./chain/intent.js").Intent;
+  intent: Intent;
   signature: Hex;
-  params: import("./chain/intent.js").FillParams;
+  params: FillParams;
   status: OrderStatus;
   txHash: Hex | null;
-  error: string | null;
+  /** Why the order failed or was cancelled: a code of the ErrorCode union, and a reason in words. */
+  errorCode: ErrorCode | null;
+  errorReason: string | null;
+  /** Chain time (unix seconds) of acceptance and of the last status change. */
   createdAt: number;
   updatedAt: number;
 }
@@ -75,6 +63,8 @@ export interface FillRecord {
   block: number;
   logIndex: number;
   user: Address;
+  /** Who received the options (buys) or the premium (sells). */
+  recipient: Address;
   solver: Address;
   seriesId: bigint;
   side: 0 | 1 | 2;
@@ -86,7 +76,10 @@ export interface FillRecord {
   timestamp: number;
   spot: number;
   modelValue: number;
+  /** Native gas paid for the fill's transaction (its share of a batch), wei. */
   gasUsed: bigint;
+  /** Protocol fee paid out of the solver's side of the internal premium, premium asset base units. */
+  fee: bigint;
   markoutDue: number;
   markoutBps: number | null;
   markoutUsd: number | null;

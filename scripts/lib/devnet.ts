@@ -5,13 +5,24 @@ import { expiriesOf } from "../../solver/chain/seriesId.js";
 import type { Deployment } from "../../solver/config/schema.js";
 import { deploymentOf } from "./engineHarness.js";
 import { fundTrader } from "./orders.js";
-import { type Connection, createSeries, deploySystem, ETH, type System, seedVaults, setVol, USDC } from "./system.js";
+import {
+  type Connection,
+  createSeries,
+  deploySystem,
+  ETH,
+  now,
+  type System,
+  seedVaults,
+  setVol,
+  USDC,
+} from "./system.js";
 
 /** The devnet's series strip: three weekly-ish expiries, five strikes around 3,000, calls and puts. */
 export const DEVNET_TENORS = [7, 14, 30];
 export const DEVNET_STRIKES = [2600n, 2800n, 3000n, 3200n, 3400n];
-/** Devnet accounts: 0 admin, 1 keeper, 2 solver, 3 LP, 4-9 traders. */
-export const TRADER_ACCOUNTS = [4, 5, 6, 7, 8, 9];
+/** Devnet accounts: 0 admin, 1 keeper, 2 solver, 3 LP, 4-8 traders with every approval, 9 a trader without. */
+export const TRADER_ACCOUNTS = [4, 5, 6, 7, 8];
+export const UNAPPROVED_TRADER = 9;
 
 export interface DevnetSeed {
   system: System;
@@ -31,10 +42,13 @@ export async function deployDevnet(
   const firstBlock = await connection.ethers.provider.getBlockNumber();
   const s = await deploySystem(connection, opts.deploymentId ? { deploymentId: opts.deploymentId } : {});
   await seedVaults(s, 500n * ETH, 1_500_000n * USDC);
+  // Every expiry is a whole number of days after one anchor (the seeding's start), so that a script on the
+  // devnet (the demo) can run at fixed distances from them and price the same every time.
+  const anchor = await now(s);
   const series: bigint[] = [];
   for (const days of DEVNET_TENORS) {
     for (const strike of DEVNET_STRIKES)
-      for (const isCall of [true, false]) series.push(await createSeries(s, strike, days, isCall));
+      for (const isCall of [true, false]) series.push(await createSeries(s, strike, days, isCall, anchor));
   }
   for (const expiry of expiriesOf(series)) await setVol(s, expiry);
   await fundTrader(s, s.solver, 400n * ETH, 1_200_000n * USDC);
@@ -42,6 +56,8 @@ export async function deployDevnet(
   for (const id of series) await s.ledger.connect(s.solver).mint(id, 10n * ETH, s.solver.address, s.solver.address);
   const signers = await s.ethers.getSigners();
   for (const i of TRADER_ACCOUNTS) await fundTrader(s, signers[i]!, 100n * ETH, 500_000n * USDC);
+  await s.weth.faucet(signers[UNAPPROVED_TRADER]!.address, 100n * ETH);
+  await s.usdc.faucet(signers[UNAPPROVED_TRADER]!.address, 500_000n * USDC);
   const deployment = { ...(await deploymentOf(s)), network: opts.network ?? "hardhat", block: firstBlock };
   return { system: s, deployment, series };
 }

@@ -34,7 +34,15 @@ export async function deploymentOf(s: System): Promise<Deployment> {
  */
 export async function engineFor(
   s: System,
-  opts: { config?: Partial<ConfigInput>; store?: Store; strategy?: Strategy; log?: Logger; init?: boolean } = {},
+  opts: {
+    config?: Partial<ConfigInput>;
+    store?: Store;
+    strategy?: Strategy;
+    log?: Logger;
+    init?: boolean;
+    /** How stale cached block data may be (0: always read); a real node's solver uses 250 ms. */
+    pollingInterval?: number;
+  } = {},
 ): Promise<Engine> {
   const deployment = await deploymentOf(s);
   const key = devKey(2);
@@ -43,7 +51,7 @@ export async function engineFor(
     chainId: deployment.chainId,
     key,
     transport: custom(s.connection.provider),
-    pollingInterval: 0,
+    pollingInterval: opts.pollingInterval ?? 0,
   });
   const engine = new Engine({
     config,

@@ -32,14 +32,23 @@ export function spawnTool(
   return spawnProcess(join(BIN, command), args, env);
 }
 
-function spawnProcess(file: string, args: string[], env: Record<string, string>): ChildProcess & { output: string[] } {
+function spawnProcess(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  opts: { group?: boolean } = {},
+): ChildProcess & { output: string[] } {
   const child = spawn(file, args, {
     cwd: ROOT,
     env: { ...ENV, ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    // A process group of its own, so that a kill reaches the command and everything it started.
+    detached: opts.group ?? false,
   }) as ChildProcess & {
     output: string[];
+    group?: boolean;
   };
+  child.group = opts.group ?? false;
   child.output = [];
   child.stdout?.on("data", (d: Buffer) => child.output.push(d.toString()));
   child.stderr?.on("data", (d: Buffer) => child.output.push(d.toString()));
@@ -55,7 +64,10 @@ export function spawnTs(
   args: string[],
   env: Record<string, string> = {},
 ): ChildProcess & { output: string[] } {
-  return spawnProcess(process.execPath, ["--import", "tsx", script, ...args], env);
+  return spawnProcess(process.execPath, ["--import", "tsx", script, ...args], {
+    INTERNALIZER_EXIT_WITH_PARENT: "1",
+    ...env,
+  });
 }
 
 /** Runs a project tool to completion; rejects with its output on a non-zero exit. */
@@ -94,23 +106,67 @@ export async function rpc(url: string, method: string, params: unknown[] = []): 
   return body.result;
 }
 
-/** Starts a Hardhat node on loopback and waits until it answers. */
-export async function startNode(port: number): Promise<ChildProcess & { output: string[]; url: string }> {
-  const node = spawnTool("hardhat", ["node", "--hostname", "127.0.0.1", "--port", String(port)]) as ChildProcess & {
-    output: string[];
-    url: string;
-  };
+/**
+ * Starts a Hardhat node on loopback and waits until it answers. It mines a block every `intervalMs` while
+ * idle (and at once for each transaction), so chain time keeps pace with the clock; 0 mines only on
+ * transactions. The node runs under a guard that ends it if this process dies.
+ */
+export async function startNode(
+  port: number,
+  opts: { intervalMs?: number } = {},
+): Promise<ChildProcess & { output: string[]; url: string }> {
+  const node = spawnProcess(
+    process.execPath,
+    [
+      join(ROOT, "scripts", "lib", "guard.mjs"),
+      join(BIN, "hardhat"),
+      "node",
+      "--hostname",
+      "127.0.0.1",
+      "--port",
+      String(port),
+    ],
+    {},
+    { group: true },
+  ) as ChildProcess & { output: string[]; url: string };
   node.url = `http://127.0.0.1:${port}`;
-  await waitFor(() => rpc(node.url, "eth_chainId"), 60_000);
+  try {
+    await waitFor(() => rpc(node.url, "eth_chainId"), 60_000);
+  } catch (error) {
+    await kill(node, "SIGTERM");
+    throw new Error(`the Hardhat node did not start on port ${port}:\n${node.output.join("").slice(-2000)}`, {
+      cause: error,
+    });
+  }
+  await setIntervalMining(node.url, opts.intervalMs ?? 1_000);
   return node;
+}
+
+/** Interval mining: a block every `ms` while idle (0: only when a transaction arrives). */
+export async function setIntervalMining(url: string, ms: number): Promise<void> {
+  await rpc(url, "evm_setIntervalMining", [ms]);
+}
+
+/** Sends a signal to a child (and, if it runs as a group, to everything it started): SIGSTOP freezes a node. */
+export function signal(child: ChildProcess, s: NodeJS.Signals): void {
+  if ((child as { group?: boolean }).group && child.pid) process.kill(-child.pid, s);
+  else child.kill(s);
 }
 
 /** Kills a child process and waits for it to exit; SIGKILL if it is still running after `graceMs`. */
 export async function kill(child: ChildProcess, signal: NodeJS.Signals = "SIGKILL", graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill(signal);
-  const timer = signal === "SIGKILL" ? undefined : setTimeout(() => child.kill("SIGKILL"), graceMs);
+  const send = (s: NodeJS.Signals) => {
+    try {
+      if ((child as { group?: boolean }).group && child.pid) process.kill(-child.pid, s);
+      else child.kill(s);
+    } catch {
+      // already gone
+    }
+  };
+  send(signal);
+  const timer = signal === "SIGKILL" ? undefined : setTimeout(() => send("SIGKILL"), graceMs);
   await exited;
   clearTimeout(timer);
 }

@@ -88,10 +88,19 @@ export async function now(s: System): Promise<number> {
   return s.connection.networkHelpers.time.latest();
 }
 
-/** Creates a series `days` from now (at 08:00 UTC) and returns its id. */
-export async function createSeries(s: System, strikeUsd: bigint, days: number, isCall: boolean): Promise<bigint> {
-  const t = await now(s);
-  const expiry = Math.floor((t + days * DAY) / DAY) * DAY + 8 * 3600;
+/**
+ * Creates a series `days` from now (at 08:00 UTC) and returns its id; with `anchor`, exactly `days` after
+ * that time instead, so that a strip's expiries keep fixed distances from one moment.
+ */
+export async function createSeries(
+  s: System,
+  strikeUsd: bigint,
+  days: number,
+  isCall: boolean,
+  anchor?: number,
+): Promise<bigint> {
+  const expiry =
+    anchor === undefined ? Math.floor(((await now(s)) + days * DAY) / DAY) * DAY + 8 * 3600 : anchor + days * DAY;
   const strike = strikeUsd * USDC;
   await s.ledger.createSeries(await s.weth.getAddress(), await s.usdc.getAddress(), strike, expiry, isCall);
   return encodeSeriesId({ pairId: s.pairId, strike, expiry, isCall });

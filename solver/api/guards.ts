@@ -1,7 +1,7 @@
-import type { Address, Hex, PublicClient } from "viem";
-import { recoverDigestSigner } from "../chain/ecdsa.js";
+import type { Address, Hex } from "viem";
 import { typedDigester } from "../chain/eip712.js";
 import { type QuoteRequestMessage, quoteRequestTypes } from "../chain/rfq.js";
+import type { SignatureChecker } from "../chain/signatures.js";
 import { ErrorCode, RequestRejected } from "../errors.js";
 
 /** A token bucket per key: `rate` tokens per second, up to `burst`. */
@@ -57,39 +57,20 @@ export class ReplayGuard {
 }
 
 /**
- * Checks a quote request's signature: recovered locally for an EOA; for a contract wallet, through its
- * EIP-1271 `isValidSignature` on chain. Code lookups are cached.
+ * Checks a quote request's signature exactly as the settlement checks an order's: ECDSA recovered locally
+ * (libsecp256k1), else EIP-1271 for a contract wallet.
  */
 export class RequestVerifier {
-  readonly #isContract = new Map<string, { value: boolean; at: number }>();
+  readonly #digest: (message: QuoteRequestMessage) => Hex;
 
   constructor(
-    readonly publicClient: PublicClient,
     readonly domain: { name: string; version: string; chainId: bigint; verifyingContract: Address },
+    readonly signatures: SignatureChecker,
   ) {
     this.#digest = typedDigester(domain, "QuoteRequest", quoteRequestTypes.QuoteRequest);
   }
 
-  readonly #digest: (message: QuoteRequestMessage) => Hex;
-
-  async verify(message: QuoteRequestMessage, signature: Hex): Promise<boolean> {
-    const typed = { domain: this.domain, types: quoteRequestTypes, primaryType: "QuoteRequest" as const, message };
-    try {
-      const recovered = await recoverDigestSigner(this.#digest(message), signature);
-      if (recovered.toLowerCase() === message.requester.toLowerCase()) return true;
-    } catch {
-      // Not a well-formed ECDSA signature: a contract wallet's, or garbage.
-    }
-    if (!(await this.#contract(message.requester))) return false;
-    return this.publicClient.verifyTypedData({ ...typed, address: message.requester, signature });
-  }
-
-  async #contract(address: Address): Promise<boolean> {
-    const hit = this.#isContract.get(address);
-    if (hit && Date.now() - hit.at < 60_000) return hit.value;
-    const code = await this.publicClient.getCode({ address });
-    const value = code !== undefined && code !== "0x";
-    this.#isContract.set(address, { value, at: Date.now() });
-    return value;
+  verify(message: QuoteRequestMessage, signature: Hex): Promise<boolean> {
+    return this.signatures.isValid(message.requester, this.#digest(message), signature);
   }
 }

@@ -30,14 +30,37 @@ export class Metrics {
     labelNames: ["route"] as const,
     registers: [this.registry],
   });
+  readonly failedOrders = new Counter({
+    name: "internalizer_orders_failed_total",
+    help: "Accepted orders that did not fill, by reason code",
+    labelNames: ["code"] as const,
+    registers: [this.registry],
+  });
+  readonly settlementReverts = new Counter({
+    name: "internalizer_settlement_reverts_total",
+    help: "Orders whose settlement reverted on chain (a reverted transaction, or an order skipped in a batch)",
+    registers: [this.registry],
+  });
+  readonly gasSpent = new Counter({
+    name: "internalizer_gas_spent_wei_total",
+    help: "Native gas paid by the solver's key, wei, by what it paid for",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
 
   constructor(readonly engine: Engine) {
     // Process metrics too: event-loop lag and GC pauses are what a quote's tail latency is made of.
     collectDefaultMetrics({ register: this.registry });
     const fillRoute = (internal: bigint, amm: bigint) => (amm === 0n ? "internal" : internal === 0n ? "amm" : "split");
-    engine.events.on("fill", (f: { internalAmount: bigint; ammAmount: bigint }) => {
+    engine.events.on("fill", (f: { internalAmount: bigint; ammAmount: bigint; gasCost: bigint }) => {
       this.fills.inc({ route: fillRoute(f.internalAmount, f.ammAmount) });
+      this.gasSpent.inc({ kind: "settlement" }, Number(f.gasCost));
     });
+    engine.events.on("failed", (f: { code: string }) => this.failedOrders.inc({ code: f.code }));
+    engine.events.on("reverted", (r: { count: number }) => this.settlementReverts.inc(r.count));
+    engine.events.on("keeper", (a: { action: string; gasCost: bigint }) =>
+      this.gasSpent.inc({ kind: `keeper_${a.action}` }, Number(a.gasCost)),
+    );
     new Gauge({
       name: "internalizer_internalization_ratio",
       help: "Internal share of filled option notional, over all recorded fills",
@@ -76,14 +99,13 @@ export class Metrics {
     });
     // Book figures need the latest spot; they are refreshed by `refresh`, called on each scrape.
     this.#refreshBook = async () => {
-      const now = await engine.market.chainTime();
-      const spot = (await engine.market.spot()).price;
-      const g = engine.inventory.greeks(spot, now, engine.surface, engine.config.pricing.rate);
+      const v = await engine.valuationNow();
+      const g = engine.inventory.greeks(v.spot, v.now, engine.surface, engine.config.pricing.rate, v.settled);
       greeks.set({ greek: "delta" }, g.deltaUsd);
       greeks.set({ greek: "gamma" }, g.gammaUsd);
       greeks.set({ greek: "vega" }, g.vegaUsd);
       greeks.set({ greek: "theta" }, g.thetaUsd);
-      const p = engine.pnl.snapshot(engine.equityUsd(spot, now), spot);
+      const p = await engine.pnlNow();
       pnl.set({ component: "total" }, p.totalUsd);
       pnl.set({ component: "spread" }, p.spreadUsd);
       pnl.set({ component: "inventory" }, p.inventoryUsd);
@@ -91,7 +113,7 @@ export class Metrics {
       pnl.set({ component: "gas" }, -p.gasUsd);
       pnl.set({ component: "drawdown" }, p.drawdownUsd);
       paused.set(engine.killSwitch.paused ? 1 : 0);
-      reservations.set(engine.reservations.active(now).length);
+      reservations.set(engine.reservations.active(v.now).length);
     };
   }
 

@@ -1,5 +1,7 @@
-import { getAddress, isAddress } from "viem";
+import { type Address, getAddress, isAddress } from "viem";
 import { z } from "zod";
+import { LimitsPatchSchema, VolSliceSchema } from "../config/schema.js";
+import { SIDES } from "../domain/side.js";
 
 const MAX_UINT256 = 2n ** 256n - 1n;
 
@@ -14,10 +16,12 @@ export const uintString = z
 /** A positive amount: at least one base unit. */
 export const positiveUint = uintString.refine((v) => v > 0n, "must be positive");
 
+/** A 20-byte address, all lowercase or with a correct EIP-55 checksum (a wrong checksum is a typo). */
 export const address = z
   .string()
-  .refine((v) => isAddress(v, { strict: false }), "a 20-byte hex address")
-  .transform((v) => getAddress(v));
+  .max(42)
+  .refine((v) => isAddress(v, { strict: true }), "a 20-byte hex address, all lowercase or EIP-55 checksummed")
+  .transform((v) => getAddress(v) as Address);
 
 export const bytes32 = z
   .string()
@@ -30,14 +34,25 @@ export const signature = z
   .regex(/^0x([0-9a-fA-F]{2}){64,4096}$/, "a hex signature")
   .transform((v) => v as `0x${string}`);
 
-export const side = z.enum(["buy", "sellToClose", "sellToOpen"]);
+export const side = z.enum(SIDES);
+
+/** A series named by its id (a decimal uint256 string) or its instrument name (ETH-7DEC26-3000-C). */
+export const seriesText = z
+  .string()
+  .max(78)
+  .refine(
+    (v) =>
+      (/^(0|[1-9][0-9]*)$/.test(v) && BigInt(v) <= MAX_UINT256) ||
+      /^[A-Za-z]{2,10}-\d{1,2}[A-Za-z]{3}\d{2}-\d{1,12}(\.\d{1,18})?-[CPcp]$/.test(v),
+    "a series id (decimal) or an instrument name like ETH-7DEC26-3000-C",
+  );
 
 /** POST /v1/rfq */
 export const RfqBody = z.strictObject({
   chainId: z.number().int().positive(),
   request: z.strictObject({
     requester: address,
-    seriesId: uintString,
+    seriesId: seriesText,
     side,
     amount: positiveUint,
     nonce: uintString,
@@ -51,7 +66,7 @@ export type RfqBody = z.infer<typeof RfqBody>;
 export const OrderBody = z.strictObject({
   intent: z.strictObject({
     user: address,
-    seriesId: uintString,
+    seriesId: seriesText,
     side,
     amount: positiveUint,
     limitPremium: uintString,
@@ -66,20 +81,35 @@ export const OrderBody = z.strictObject({
 export type OrderBody = z.infer<typeof OrderBody>;
 
 export const OrderHashParam = z.strictObject({ hash: bytes32 });
-
-/** Admin: POST /v1/admin/vol (set the solver's own smile for an expiry). */
-export const VolBody = z.strictObject({
-  expiry: z.number().int().positive(),
-  atmVol: z.number().min(0.01).max(5),
-  skew: z.number().min(-10).max(10),
-  curvature: z.number().min(0).max(100),
+/** A path's series: anything id- or name-like is looked up (and is SERIES_UNKNOWN if it names nothing). */
+export const SeriesParam = z.strictObject({
+  series: z
+    .string()
+    .max(80)
+    .regex(/^[0-9A-Za-z.-]+$/, "a series id or an instrument name"),
 });
 
-/** Admin: PUT /v1/admin/limits (replace risk limits). */
-export const LimitsBody = z.strictObject({
-  maxOrderSize: z.number().positive().optional(),
-  maxSeriesPosition: z.number().positive().optional(),
-  maxNetDeltaUsd: z.number().positive().optional(),
-  maxNetVegaUsd: z.number().positive().optional(),
-  maxCollateralUtilisation: z.number().min(0).max(1).optional(),
+/** POST /v1/orders/:hash/cancel: the user's EIP-712 CancelOrder signature. */
+export const CancelBody = z.strictObject({ signature });
+
+/** GET /v1/orders?user=… (with an Access proof in the authorization header). */
+export const OrdersQuery = z.strictObject({
+  user: address,
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+
+/** An Access proof, as the stream's subscribe message carries it. */
+export const AccessProofSchema = z.strictObject({
+  account: address,
+  expiry: uintString,
+  signature,
+});
+
+/** Admin: POST /v1/admin/vol (set the solver's own smile for an expiry, unix seconds). */
+export const VolBody = VolSliceSchema.extend({ expiry: z.number().int().positive() }).strict();
+
+/** Admin: PUT /v1/admin/limits (change some risk limits). */
+export const LimitsBody = LimitsPatchSchema;
+
+/** Admin: GET /v1/admin/pnl?block=N */
+export const PnlQuery = z.strictObject({ block: z.coerce.number().int().nonnegative().optional() });

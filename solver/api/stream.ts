@@ -1,100 +1,197 @@
 import type { FastifyInstance } from "fastify";
 import type { WebSocket } from "ws";
 import { z } from "zod";
-import type { Engine } from "../engine/engine.js";
 import { indicativePrices } from "../engine/reports.js";
-import type { Logger } from "../log.js";
+import { ErrorCode, InternalizerError } from "../errors.js";
 import type { OrderRecord } from "../types.js";
-import { address, bytes32 } from "./schemas.js";
+import type { ApiContext } from "./context.js";
+import { RateLimiter } from "./guards.js";
+import { AccessProofSchema, bytes32 } from "./schemas.js";
 import { orderView } from "./views.js";
 
-/** Messages a client sends on the stream. */
-const ClientMessage = z.discriminatedUnion("type", [
+/**
+ * Messages a client sends, by `type`. See docs/STREAM.md for each message and its answers.
+ * - `{"type":"subscribe","channel":"prices"}`: indicative prices now and every `streamIntervalMs`.
+ * - `{"type":"subscribe","channel":"orders","orderHashes":["0x…"]}`: those orders' status changes (what
+ *   GET /v1/orders/:hash shows to anyone).
+ * - `{"type":"subscribe","channel":"account","auth":{"account","expiry","signature"}}`: every order of the
+ *   account, proven by its EIP-712 Access signature (EOA or EIP-1271), until the proof expires.
+ * - `{"type":"unsubscribe","channel":"prices"|"orders"|"account"}`, `{"type":"ping"}`.
+ */
+const Envelope = z.object({ type: z.enum(["subscribe", "unsubscribe", "ping"]) }).loose();
+const Subscribe = z.discriminatedUnion("channel", [
   z.strictObject({ type: z.literal("subscribe"), channel: z.literal("prices") }),
   z.strictObject({
     type: z.literal("subscribe"),
     channel: z.literal("orders"),
-    orderHashes: z.array(bytes32).max(100).optional(),
-    requester: address.optional(),
+    orderHashes: z.array(bytes32).min(1).max(100),
   }),
-  z.strictObject({ type: z.literal("unsubscribe"), channel: z.enum(["prices", "orders"]) }),
+  z.strictObject({ type: z.literal("subscribe"), channel: z.literal("account"), auth: AccessProofSchema }),
 ]);
+const Unsubscribe = z.strictObject({
+  type: z.literal("unsubscribe"),
+  channel: z.enum(["prices", "orders", "account"]),
+});
+const Ping = z.strictObject({ type: z.literal("ping") });
 
 interface Subscriber {
   prices: boolean;
   orders: Set<string>;
-  requester: string | null;
+  /** The proven account and the chain time its proof expires. */
+  account: { address: string; until: number } | null;
 }
 
+const MAX_ORDER_HASHES = 1_000;
+const HEARTBEAT_MS = 30_000;
+
 /**
- * WebSocket /v1/stream: indicative two-sided prices per series (solver's and the AMM's) every
- * `streamIntervalMs`, and each order's status as it changes. Subscriptions are JSON messages; a bad message
- * gets an error message back and the connection stays open.
+ * WebSocket /v1/stream: indicative two-sided prices (the solver's and the AMM's) every `streamIntervalMs`,
+ * and order status changes, by order hash or, with an Access proof, for a whole account. Every message is a
+ * JSON object with a `type`; a bad one is answered with `{"type":"error","code","message"}` and the
+ * connection stays open. Dead connections are dropped by a ping every 30 s.
  */
-export function attachStream(app: FastifyInstance, engine: Engine, log: Logger): void {
+export function attachStream(app: FastifyInstance, ctx: ApiContext): void {
+  const { engine, log } = ctx;
   const clients = new Map<WebSocket, Subscriber>();
+  const limiter = new RateLimiter(20, 40, "connection");
+  let connections = 0;
 
   const send = (socket: WebSocket, message: unknown) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
+  const refuse = (socket: WebSocket, code: string, message: string) => send(socket, { type: "error", code, message });
 
   engine.events.on("order", (order: OrderRecord) => {
+    const now = engine.market.lastChainTime() ?? 0;
+    const view = { type: "order", order: orderView(order, engine.assets) };
     for (const [socket, sub] of clients) {
-      if (sub.orders.has(order.orderHash.toLowerCase()) || sub.requester === order.user.toLowerCase()) {
-        send(socket, { type: "order", order: orderView(order) });
-      }
+      const own = sub.account && sub.account.address === order.user.toLowerCase() && now < sub.account.until;
+      if (own || sub.orders.has(order.orderHash.toLowerCase())) send(socket, view);
     }
   });
 
-  const timer = setInterval(async () => {
-    if (![...clients.values()].some((c) => c.prices)) return;
+  const pushPrices = async (only?: WebSocket) => {
     try {
-      const prices = await indicativePrices(engine);
-      for (const [socket, sub] of clients) if (sub.prices) send(socket, { type: "prices", ...prices });
+      const prices = { type: "prices", ...(await indicativePrices(engine)) };
+      if (only) return send(only, prices);
+      for (const [socket, sub] of clients) if (sub.prices) send(socket, prices);
     } catch (error) {
       log.warn({ err: error }, "could not price the stream");
+      if (only) refuse(only, ErrorCode.ChainUnavailable, "prices are not available right now");
     }
+  };
+  const prices = setInterval(() => {
+    if ([...clients.values()].some((c) => c.prices)) void pushPrices();
   }, engine.config.api.streamIntervalMs);
-  timer.unref();
-  app.addHook("onClose", async () => clearInterval(timer));
+  prices.unref();
+  const heartbeat = setInterval(() => {
+    for (const socket of clients.keys()) {
+      const alive = socket as WebSocket & { alive?: boolean };
+      if (alive.alive === false) {
+        socket.terminate();
+        continue;
+      }
+      alive.alive = false;
+      socket.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  app.addHook("onClose", async () => {
+    clearInterval(prices);
+    clearInterval(heartbeat);
+    for (const socket of clients.keys()) socket.close(1001, "server shutting down");
+  });
 
-  app.get("/v1/stream", { websocket: true }, (socket) => {
-    const sub: Subscriber = { prices: false, orders: new Set(), requester: null };
+  app.get("/v1/stream", { websocket: true }, (socket, req) => {
+    if (connections >= engine.config.api.maxStreamClients) {
+      socket.close(1013, "too many stream clients; retry later");
+      return;
+    }
+    connections++;
+    const sub: Subscriber = { prices: false, orders: new Set(), account: null };
+    const alive = socket as WebSocket & { alive?: boolean };
+    alive.alive = true;
+    socket.on("pong", () => {
+      alive.alive = true;
+    });
     clients.set(socket, sub);
-    socket.on("close", () => clients.delete(socket));
-    socket.on("message", async (raw) => {
-      let parsed: z.infer<typeof ClientMessage>;
-      try {
-        parsed = ClientMessage.parse(JSON.parse(String(raw)));
-      } catch {
-        send(socket, {
-          type: "error",
-          code: "INVALID_MESSAGE",
-          message: "expected a subscribe or unsubscribe message",
-        });
-        return;
-      }
-      if (parsed.type === "unsubscribe") {
-        if (parsed.channel === "prices") sub.prices = false;
+    socket.on("close", () => {
+      clients.delete(socket);
+      connections--;
+    });
+    const key = `${req.ip}:${req.socket.remotePort}`;
+    socket.on("message", (raw) => {
+      void handle(socket, sub, key, raw).catch((error: unknown) => {
+        if (error instanceof InternalizerError) refuse(socket, error.code, error.message);
         else {
-          sub.orders.clear();
-          sub.requester = null;
+          log.error({ err: error }, "stream message failed");
+          refuse(socket, ErrorCode.Internal, "the message could not be handled");
         }
-      } else if (parsed.channel === "prices") {
-        sub.prices = true;
-        indicativePrices(engine).then(
-          (prices) => send(socket, { type: "prices", ...prices }),
-          () => undefined,
-        );
-      } else {
-        for (const h of parsed.orderHashes ?? []) {
-          sub.orders.add(h);
-          const known = engine.getOrder(h);
-          if (known) send(socket, { type: "order", order: orderView(known) });
-        }
-        if (parsed.requester) sub.requester = parsed.requester.toLowerCase();
-      }
-      send(socket, { type: "subscribed", channel: parsed.channel });
+      });
     });
   });
+
+  async function handle(socket: WebSocket, sub: Subscriber, key: string, raw: unknown): Promise<void> {
+    limiter.take(key);
+    let data: unknown;
+    try {
+      data = JSON.parse(String(raw));
+    } catch {
+      return refuse(socket, "INVALID_MESSAGE", "a message is one JSON object");
+    }
+    const envelope = Envelope.safeParse(data);
+    if (!envelope.success) {
+      return refuse(socket, "INVALID_MESSAGE", 'expected {"type": "subscribe" | "unsubscribe" | "ping", …}');
+    }
+    if (envelope.data.type === "ping") {
+      if (!Ping.safeParse(data).success) return refuse(socket, "INVALID_MESSAGE", 'a ping is {"type":"ping"}');
+      return send(socket, { type: "pong", chainTime: engine.market.lastChainTime() ?? null });
+    }
+    if (envelope.data.type === "unsubscribe") {
+      const m = Unsubscribe.safeParse(data);
+      if (!m.success)
+        return refuse(socket, "INVALID_MESSAGE", "unsubscribe names a channel: prices, orders or account");
+      if (m.data.channel === "prices") sub.prices = false;
+      else if (m.data.channel === "orders") sub.orders.clear();
+      else sub.account = null;
+      return send(socket, { type: "unsubscribed", channel: m.data.channel });
+    }
+    const m = Subscribe.safeParse(data);
+    if (!m.success) {
+      const fields = typeof data === "object" && data !== null ? (data as Record<string, unknown>) : {};
+      if (fields.channel === "account" && fields.auth === undefined) {
+        return refuse(socket, ErrorCode.AuthRequired, "the account channel needs an Access signature in `auth`");
+      }
+      return refuse(
+        socket,
+        "INVALID_MESSAGE",
+        "subscribe to prices, to orders with orderHashes (1-100 order hashes), or to account with auth",
+      );
+    }
+    const s = m.data;
+    if (s.channel === "prices") {
+      sub.prices = true;
+      send(socket, { type: "subscribed", channel: "prices" });
+      return pushPrices(socket);
+    }
+    if (s.channel === "orders") {
+      if (sub.orders.size + s.orderHashes.length > MAX_ORDER_HASHES) {
+        return refuse(socket, "TOO_MANY_SUBSCRIPTIONS", `at most ${MAX_ORDER_HASHES} orders per connection`);
+      }
+      for (const h of s.orderHashes) sub.orders.add(h);
+      send(socket, { type: "subscribed", channel: "orders", orderHashes: s.orderHashes });
+      for (const h of s.orderHashes) {
+        const known = engine.getOrder(h);
+        if (known) send(socket, { type: "order", order: orderView(known, engine.assets) });
+      }
+      return;
+    }
+    await ctx.access.verify(s.auth);
+    sub.account = { address: s.auth.account.toLowerCase(), until: Number(s.auth.expiry) };
+    send(socket, { type: "subscribed", channel: "account", account: s.auth.account, until: Number(s.auth.expiry) });
+    for (const o of engine
+      .ordersOf(s.auth.account, 100)
+      .filter((o) => o.status === "accepted" || o.status === "submitted"))
+      send(socket, { type: "order", order: orderView(o, engine.assets) });
+  }
 }

@@ -45,8 +45,9 @@ export function splitSignature(signature: Hex): { rs: Uint8Array; recid: number 
   const rs = bytes.slice(0, 64);
   if (bytes.length === 65) {
     const v = bytes[64]!;
+    // Only 27 and 28, as the settlement's ECDSA.tryRecover accepts: a signature the chain would refuse is
+    // refused here too.
     if (v === 27 || v === 28) recid = v - 27;
-    else if (v === 0 || v === 1) recid = v;
     else throw new SignatureFormatError(`v = ${v}`);
   } else if (bytes.length === 64) {
     recid = rs[32]! >> 7;

@@ -1,11 +1,11 @@
 import type { Address, Hex } from "viem";
-import { SIDE_NAME } from "../types.js";
+import { type SideCode, sideName } from "../domain/side.js";
 
 /** The EIP-712 message a wallet signs to ask for a firm quote. */
 export type QuoteRequestMessage = {
   requester: Address;
   seriesId: bigint;
-  side: 0 | 1 | 2;
+  side: SideCode;
   amount: bigint;
   /** Any number the wallet never reuses within `expiry`; a replayed request is refused. */
   nonce: bigint;
@@ -29,7 +29,7 @@ export type SignedQuoteMessage = {
   quoteId: Hex;
   requester: Address;
   seriesId: bigint;
-  side: 0 | 1 | 2;
+  side: SideCode;
   amount: bigint;
   premium: bigint;
   limitPremium: bigint;
@@ -56,6 +56,29 @@ export const signedQuoteTypes = {
 
 export const ROUTE_CODE = { internal: 0, amm: 1, split: 2 } as const;
 
+/**
+ * The EIP-712 message a wallet signs to prove it is `account` until `expiry` (chain time): it opens the
+ * account's order channel on the stream and lists its orders. It moves nothing.
+ */
+export type AccessMessage = { account: Address; expiry: bigint };
+
+export const accessTypes = {
+  Access: [
+    { name: "account", type: "address" },
+    { name: "expiry", type: "uint256" },
+  ],
+} as const;
+
+/** Longest validity of an Access signature, seconds. */
+export const MAX_ACCESS_SECONDS = 86_400;
+
+/** The EIP-712 message a wallet signs to ask the solver not to send one of its orders. */
+export type CancelOrderMessage = { orderHash: Hex };
+
+export const cancelOrderTypes = {
+  CancelOrder: [{ name: "orderHash", type: "bytes32" }],
+} as const;
+
 /** The RFQ domain: separate from the settlement's, bound to the same chain and settlement contract. */
 export function rfqDomain(chainId: number | bigint, settlement: Address) {
   return { name: "Internalizer RFQ", version: "1", chainId: BigInt(chainId), verifyingContract: settlement } as const;
@@ -68,7 +91,7 @@ export function rfqBody(chainId: number, m: QuoteRequestMessage, signature: Hex)
     request: {
       requester: m.requester,
       seriesId: String(m.seriesId),
-      side: SIDE_NAME[m.side],
+      side: sideName(m.side),
       amount: String(m.amount),
       nonce: String(m.nonce),
       expiry: String(m.expiry),

@@ -1,13 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "@commander-js/extra-typings";
 import Table from "cli-table3";
-import type { Hex } from "viem";
+import { createPublicClient, type Hex, http } from "viem";
 import { z } from "zod";
-import { createClients } from "../chain/clients.js";
+import { chainFor, createClients } from "../chain/clients.js";
+import { chainTimeText } from "../chain/revertText.js";
 import { loadDeployment } from "../config/load.js";
+import { roundDecimal } from "../domain/amount.js";
 import { ErrorCode, InternalizerError } from "../errors.js";
 
-/** Options every command shares; each falls back to an environment variable. */
+/** Options every command shares; each falls back to an environment variable, then to the devnet's value. */
 export interface GlobalOptions {
   api: string;
   token?: string;
@@ -20,64 +22,91 @@ export interface GlobalOptions {
 /** A refusal of the CLI itself (bad argument, missing key, API error), with the API's code when it had one. */
 export class CliError extends InternalizerError {}
 
+export const DEFAULTS = {
+  api: "http://127.0.0.1:8787",
+  rpc: "http://127.0.0.1:8545",
+  deployment: "deployments/localhost.json",
+};
+
+/** Where the admin token is looked for when neither --token nor $ADMIN_TOKEN gives it. */
+export const TOKEN_FILES = ["data/admin.token", "data/devnet/admin.token"];
+
 export function addGlobalOptions(program: Command): void {
   program
-    .option(
-      "--api <url>",
-      "the solver's API (env INTERNALIZER_API)",
-      process.env.INTERNALIZER_API ?? "http://127.0.0.1:8787",
-    )
-    .option("--token <token>", "operator token for /v1/admin (env ADMIN_TOKEN, else data/admin.token)")
-    .option("--rpc <url>", "JSON-RPC URL of the chain (env RPC_URL)", process.env.RPC_URL ?? "http://127.0.0.1:8545")
-    .option(
-      "--deployment <file>",
-      "deployment record (env DEPLOYMENT_FILE)",
-      process.env.DEPLOYMENT_FILE ?? "deployments/localhost.json",
-    )
+    .option("--api <url>", `the solver's API (env INTERNALIZER_API, default ${DEFAULTS.api})`)
+    .option("--token <token>", `operator token for /v1/admin (env ADMIN_TOKEN, else ${TOKEN_FILES.join(" or ")})`)
+    .option("--rpc <url>", `JSON-RPC URL of the chain (env RPC_URL, default ${DEFAULTS.rpc})`)
+    .option("--deployment <file>", `deployment record (env DEPLOYMENT_FILE, default ${DEFAULTS.deployment})`)
     .option("--key <hex>", "private key that signs transactions and requests (env PRIVATE_KEY)")
     .option("--json", "print JSON for scripts instead of tables");
 }
 
-/** The global options of the program a subcommand belongs to. */
+/** The global options of the program a subcommand belongs to, with environment and default fallbacks. */
 export function globals(cmd: { optsWithGlobals(): unknown }): GlobalOptions {
-  return cmd.optsWithGlobals() as GlobalOptions;
+  const o = cmd.optsWithGlobals() as Partial<GlobalOptions>;
+  const env = process.env;
+  return {
+    api: (o.api ?? env.INTERNALIZER_API ?? DEFAULTS.api).replace(/\/+$/, ""),
+    rpc: o.rpc ?? env.RPC_URL ?? DEFAULTS.rpc,
+    deployment: o.deployment ?? env.DEPLOYMENT_FILE ?? DEFAULTS.deployment,
+    ...(o.token ? { token: o.token } : {}),
+    ...(o.key ? { key: o.key } : {}),
+    ...(o.json ? { json: true } : {}),
+  };
 }
 
-function adminToken(g: GlobalOptions): string {
-  const token =
-    g.token ??
-    process.env.ADMIN_TOKEN ??
-    (existsSync("data/admin.token") ? readFileSync("data/admin.token", "utf8").trim() : "");
-  if (!token)
+/** The operator token: --token, $ADMIN_TOKEN, or the file the solver writes beside its database. */
+export function adminToken(g: GlobalOptions): string {
+  const file = TOKEN_FILES.find((f) => existsSync(f));
+  const token = g.token || process.env.ADMIN_TOKEN || (file ? readFileSync(file, "utf8").trim() : "");
+  if (!token) {
     throw new CliError(
-      ErrorCode.Unauthorized,
-      "no admin token: pass --token, set ADMIN_TOKEN or run from the solver's directory",
+      ErrorCode.TokenMissing,
+      `no admin token: pass --token, set ADMIN_TOKEN, or run from the project directory (${TOKEN_FILES.join(", ")})`,
     );
+  }
   return token;
 }
 
-const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const ApiError = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
 
-/** Calls an operator endpoint; API refusals come back as CliError with the API's code. */
-export async function admin(g: GlobalOptions, method: "GET" | "POST", path: string): Promise<unknown> {
+/** Calls the solver's API (with the admin token for /v1/admin); refusals come back as CliError with its code. */
+export async function api(
+  g: GlobalOptions,
+  method: "GET" | "POST" | "PUT",
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const headers: Record<string, string> = path.startsWith("/v1/admin")
+    ? { authorization: `Bearer ${adminToken(g)}` }
+    : {};
+  if (body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
   try {
     res = await fetch(`${g.api}${path}`, {
       method,
-      headers: { authorization: `Bearer ${adminToken(g)}` },
-      signal: AbortSignal.timeout(10_000),
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(15_000),
     });
   } catch (cause) {
     throw new CliError(ErrorCode.ApiUnavailable, `cannot reach the solver's API at ${g.api}`, { cause });
   }
-  const body: unknown = await res.json().catch(() => null);
+  const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const parsed = ApiError.safeParse(body);
-    const code = (parsed.success ? parsed.data.error.code : ErrorCode.Internal) as ErrorCode;
-    throw new CliError(code, parsed.success ? parsed.data.error.message : `HTTP ${res.status}`);
+    const parsed = ApiError.safeParse(data);
+    if (!parsed.success) throw new CliError(ErrorCode.Internal, `the API answered HTTP ${res.status}`);
+    const { code, message, details } = parsed.data.error;
+    throw new CliError(code as ErrorCode, message, details ? { details: details as Record<string, unknown> } : {});
   }
-  return body;
+  return data;
 }
+
+/** The operator endpoints: `api` under /v1/admin. */
+export const admin = (g: GlobalOptions, method: "GET" | "POST" | "PUT", path: string, body?: unknown) =>
+  api(g, method, path, body);
 
 /** The signing key from --key or $PRIVATE_KEY. */
 export function signingKey(g: GlobalOptions): Hex {
@@ -96,6 +125,16 @@ export function chain(g: GlobalOptions) {
   return { deployment, ...clients };
 }
 
+/** Read-only chain access: no key needed. */
+export function reader(g: GlobalOptions) {
+  const deployment = loadDeployment(g.deployment);
+  const publicClient = createPublicClient({
+    chain: chainFor(deployment.chainId, g.rpc),
+    transport: http(g.rpc, { timeout: 10_000, retryCount: 0 }),
+  });
+  return { deployment, publicClient };
+}
+
 /** A positive decimal amount in base units of `decimals`; refuses signs, exponents and excess decimals. */
 export function parseAmount(text: string, decimals: number): bigint {
   const [whole, fraction = ""] = text.split(".");
@@ -108,12 +147,6 @@ export function parseAmount(text: string, decimals: number): bigint {
   const amount = BigInt(whole! + fraction.padEnd(decimals, "0"));
   if (amount === 0n) throw new CliError(ErrorCode.SizeInvalid, "the amount must be positive");
   return amount;
-}
-
-/** A series id, decimal or hex. */
-export function parseSeriesId(text: string): bigint {
-  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(text)) throw new CliError(ErrorCode.SeriesUnknown, `"${text}" is not a series id`);
-  return BigInt(text);
 }
 
 /** Prints `data` as JSON (bigint as decimal strings) with --json, else what `human` renders. */
@@ -143,4 +176,18 @@ export function progress(g: GlobalOptions, line: string): void {
   if (!g.json || process.env.INTERNALIZER_PROGRESS === "1") process.stderr.write(`… ${line}\n`);
 }
 
-export const fmtUsd = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+export const fmtUsd = (x: number) =>
+  `$${x.toLocaleString("en-US", { maximumFractionDigits: 2, minimumFractionDigits: 2 })}`;
+
+/** An API amount ({raw, formatted, symbol}) for people: "0.1384 WETH". */
+export function units(a: unknown, digits = 6): string {
+  const amount = a as { formatted?: string; symbol?: string } | null;
+  if (!amount || typeof amount.formatted !== "string") return "-";
+  return `${roundDecimal(amount.formatted, digits)} ${amount.symbol ?? ""}`.trim();
+}
+
+/** A chain timestamp for people. */
+export const when = (seconds: unknown) => (typeof seconds === "number" ? chainTimeText(seconds) : "-");
+
+export const short = (h: unknown) =>
+  typeof h === "string" && h.length > 14 ? `${h.slice(0, 10)}…${h.slice(-4)}` : String(h ?? "-");

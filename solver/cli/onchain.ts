@@ -1,11 +1,16 @@
 import type { Command } from "@commander-js/extra-typings";
-import { type Abi, type Address, formatUnits } from "viem";
+import { type Abi, type Address, formatUnits, type PublicClient } from "viem";
 import { erc20Abi, optionLedgerAbi, optionVaultAbi } from "../chain/abis.js";
 import { decodeRevert } from "../chain/revert.js";
-import { decodeSeriesId } from "../chain/seriesId.js";
+import { describeRevert } from "../chain/revertText.js";
+import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
 import { settlementRound } from "../chain/settlementRound.js";
-import { seriesName } from "../engine/reports.js";
-import { ErrorCode } from "../errors.js";
+import type { Deployment } from "../config/schema.js";
+import { type AssetUnits, formatAmount } from "../domain/amount.js";
+import { instrumentName } from "../domain/instrument.js";
+import { resolveSeries } from "../domain/series.js";
+import { ErrorCode, InternalizerError } from "../errors.js";
+import { decimalToFixed } from "../math/wad.js";
 import {
   CliError,
   chain,
@@ -14,18 +19,55 @@ import {
   globals,
   pairs,
   parseAmount,
-  parseSeriesId,
   progress,
+  reader,
   table,
+  when,
 } from "./context.js";
+import { expiryOf } from "./ops.js";
 
 type Chain = ReturnType<typeof chain>;
+
+/** Turns any chain failure into a typed refusal: a decoded custom error, or the chain being unreachable. */
+export function chainFailure(what: string, error: unknown, asset?: AssetUnits): InternalizerError {
+  if (error instanceof InternalizerError) return error;
+  const revert = decodeRevert(error);
+  if (revert) {
+    return new CliError(
+      ErrorCode.ContractReverted,
+      `${what} reverted: ${describeRevert(revert, asset ? { asset } : {})}`,
+      {
+        cause: error,
+        details: { error: revert.name },
+      },
+    );
+  }
+  return new CliError(ErrorCode.ChainUnavailable, `${what} failed: the chain did not answer (${firstLine(error)})`, {
+    cause: error,
+  });
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error)
+    .split("\n")[0]!
+    .slice(0, 160);
+}
+
+/** Runs a read, mapping failures to typed refusals. */
+async function read<T>(what: string, fn: () => Promise<T>, asset?: AssetUnits): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw chainFailure(what, error, asset);
+  }
+}
 
 /** Simulates, sends and waits for one contract call; a revert becomes a CliError naming the custom error. */
 async function send(
   c: Chain,
   g: GlobalOptions,
   call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[] },
+  asset?: AssetUnits,
 ): Promise<{ hash: `0x${string}`; gasUsed: bigint; result: unknown }> {
   progress(g, `${call.functionName}(${call.args.map(String).join(", ")})`);
   try {
@@ -35,148 +77,268 @@ async function send(
     if (receipt.status !== "success") throw new CliError(ErrorCode.ContractReverted, `${call.functionName} reverted`);
     return { hash, gasUsed: receipt.gasUsed, result };
   } catch (error) {
-    if (error instanceof CliError) throw error;
-    const revert = decodeRevert(error);
-    if (revert) {
-      throw new CliError(
-        ErrorCode.ContractReverted,
-        `${call.functionName} reverted: ${revert.name}(${revert.args.map(String).join(", ")})`,
-        {
-          cause: error,
-          details: { error: revert.name },
-        },
-      );
-    }
-    throw new CliError(
-      ErrorCode.ChainUnavailable,
-      `${call.functionName} failed: ${(error as Error).message.split("\n")[0]}`,
-      { cause: error },
-    );
+    throw chainFailure(call.functionName, error, asset);
   }
 }
 
-function vaultOf(c: Chain, kind: string) {
+function vaultOf(d: Deployment, kind: string) {
   if (kind !== "call" && kind !== "put")
     throw new CliError(ErrorCode.InvalidRequest, `vault must be "call" or "put", not "${kind}"`);
   const call = kind === "call";
   return {
-    vault: call ? c.deployment.contracts.callVault : c.deployment.contracts.putVault,
-    asset: call ? c.deployment.contracts.weth : c.deployment.contracts.usdc,
-    symbol: call ? "WETH" : "USDC",
-    decimals: call ? 18 : 6,
+    vault: call ? d.contracts.callVault : d.contracts.putVault,
+    asset: call ? d.contracts.weth : d.contracts.usdc,
+    units: call ? { symbol: "WETH", decimals: 18 } : { symbol: "USDC", decimals: 6 },
   };
 }
 
-async function vaultState(c: Chain, v: ReturnType<typeof vaultOf>, owner: Address) {
-  const read = (functionName: string, args: readonly unknown[] = []) =>
-    c.publicClient.readContract({
-      address: v.vault,
-      abi: optionVaultAbi as Abi,
-      functionName,
-      args,
-    }) as Promise<bigint>;
-  const [shares, totalAssets, totalSupply, free] = await Promise.all([
-    read("balanceOf", [owner]),
-    read("totalAssets"),
-    read("totalSupply"),
-    read("freeAssets"),
-  ]);
-  const assets = shares === 0n ? 0n : ((await read("convertToAssets", [shares])) as bigint);
-  return { vault: v.vault, owner, shares, assets, totalAssets, totalSupply, freeAssets: free };
+async function vaultState(client: PublicClient, v: ReturnType<typeof vaultOf>, owner: Address) {
+  const call = (functionName: string, args: readonly unknown[] = []) =>
+    client.readContract({ address: v.vault, abi: optionVaultAbi as Abi, functionName, args }) as Promise<bigint>;
+  const [shares, totalAssets, totalSupply, free, locked, utilisation, lockedUntil, maxWithdraw, decimals] = await read(
+    "read the vault",
+    () =>
+      Promise.all([
+        call("balanceOf", [owner]),
+        call("totalAssets"),
+        call("totalSupply"),
+        call("freeAssets"),
+        call("lockedAssets"),
+        call("utilisation"),
+        call("lockedUntil", [owner]),
+        call("maxWithdraw", [owner]),
+        call("decimals") as unknown as Promise<number>,
+      ]),
+  );
+  const assets = shares === 0n ? 0n : await read("read the vault", () => call("convertToAssets", [shares]));
+  const oneShare = await read("read the vault", () => call("convertToAssets", [10n ** BigInt(decimals)]));
+  return {
+    vault: v.vault,
+    owner,
+    shares,
+    assets,
+    totalAssets,
+    totalSupply,
+    freeAssets: free,
+    lockedAssets: locked,
+    utilisation,
+    lockedUntil: Number(lockedUntil),
+    maxWithdraw,
+    sharePrice: oneShare,
+    shareDecimals: Number(decimals),
+  };
+}
+
+function vaultRows(state: Awaited<ReturnType<typeof vaultState>>, u: AssetUnits): Array<[string, unknown]> {
+  return [
+    ["NAV (total assets)", formatAmount(state.totalAssets, u)],
+    ["free / locked", `${formatAmount(state.freeAssets, u)} / ${formatAmount(state.lockedAssets, u)}`],
+    ["utilisation", `${(Number(state.utilisation) / 1e16).toFixed(2)}%`],
+    ["share price", `${formatAmount(state.sharePrice, u)} per share`],
+    ["your shares", formatUnits(state.shares, state.shareDecimals)],
+    ["worth", formatAmount(state.assets, u)],
+    ["withdrawable now", formatAmount(state.maxWithdraw, u)],
+    ["locked until", state.lockedUntil > 0 ? when(state.lockedUntil) : "-"],
+  ];
 }
 
 function registerVault(program: Command): void {
   const vault = program.command("vault").description("LP actions on the AMM options vaults (ERC-4626)");
   vault
+    .command("status")
+    .description("a vault's NAV, utilisation and share price, and your shares, their value and lock-up")
+    .argument("<vault>", "call or put")
+    .option("--owner <address>", "whose shares (default: the --key account)")
+    .action(async (kind, o, cmd) => {
+      const g = globals(cmd);
+      const { deployment, publicClient } = reader(g);
+      const v = vaultOf(deployment, kind);
+      const owner = (o.owner ??
+        (g.key || process.env.PRIVATE_KEY ? chain(g).account.address : deployment.contracts.settlement)) as Address;
+      const state = await vaultState(publicClient, v, owner);
+      emit(g, state, () => pairs(vaultRows(state, v.units)));
+    });
+  vault
     .command("deposit")
-    .description("deposit into the call vault (WETH) or the put vault (USDC); approves the vault first")
+    .description(
+      "deposit into the call vault (WETH) or the put vault (USDC); checks the balance, approves only what is missing",
+    )
     .argument("<vault>", "call or put")
     .argument("<amount>", "amount of the vault's asset, in whole units (e.g. 2.5)")
-    .action(async (kind, amountText, _o, cmd) => {
+    .option("--receiver <address>", "who receives the shares (default: you)")
+    .action(async (kind, amountText, o, cmd) => {
       const g = globals(cmd);
       const c = chain(g);
-      const v = vaultOf(c, kind);
-      const amount = parseAmount(amountText, v.decimals);
-      await send(c, g, { address: v.asset, abi: erc20Abi as Abi, functionName: "approve", args: [v.vault, amount] });
-      const tx = await send(c, g, {
-        address: v.vault,
-        abi: optionVaultAbi as Abi,
-        functionName: "deposit",
-        args: [amount, c.account.address],
-      });
-      const state = await vaultState(c, v, c.account.address);
+      const v = vaultOf(c.deployment, kind);
+      const amount = parseAmount(amountText, v.units.decimals);
+      const me = c.account.address;
+      const [balance, allowance] = await read("read your balance", () =>
+        Promise.all([
+          c.publicClient.readContract({ address: v.asset, abi: erc20Abi, functionName: "balanceOf", args: [me] }),
+          c.publicClient.readContract({
+            address: v.asset,
+            abi: erc20Abi,
+            functionName: "allowance",
+            args: [me, v.vault],
+          }),
+        ]),
+      );
+      if (balance < amount) {
+        throw new CliError(
+          ErrorCode.InsufficientBalance,
+          `you hold ${formatAmount(balance, v.units)}; depositing ${formatAmount(amount, v.units)} needs that much`,
+        );
+      }
+      if (allowance < amount) {
+        await send(
+          c,
+          g,
+          { address: v.asset, abi: erc20Abi as Abi, functionName: "approve", args: [v.vault, amount] },
+          v.units,
+        );
+      }
+      const receiver = (o.receiver ?? me) as Address;
+      const tx = await send(
+        c,
+        g,
+        { address: v.vault, abi: optionVaultAbi as Abi, functionName: "deposit", args: [amount, receiver] },
+        v.units,
+      );
+      const state = await vaultState(c.publicClient, v, receiver);
       const out = {
         action: "deposit",
-        asset: v.symbol,
+        asset: v.units.symbol,
         amount,
+        receiver,
         sharesMinted: tx.result as bigint,
         txHash: tx.hash,
         ...state,
       };
       emit(g, out, () =>
         pairs([
-          ["deposited", `${formatUnits(amount, v.decimals)} ${v.symbol}`],
-          ["shares minted", String(out.sharesMinted)],
-          ["your shares", String(state.shares)],
-          ["worth", `${formatUnits(state.assets, v.decimals)} ${v.symbol}`],
-          [
-            "vault free / total",
-            `${formatUnits(state.freeAssets, v.decimals)} / ${formatUnits(state.totalAssets, v.decimals)}`,
-          ],
+          ["deposited", formatAmount(amount, v.units)],
+          ["shares minted", formatUnits(out.sharesMinted, state.shareDecimals)],
+          ...vaultRows(state, v.units),
           ["tx", tx.hash],
         ]),
       );
     });
   vault
     .command("withdraw")
-    .description("withdraw assets from a vault; capped at the vault's free (unlocked) assets")
+    .description("withdraw assets from a vault; capped at the vault's free (unlocked) assets and your lock-up")
     .argument("<vault>", "call or put")
     .argument("<amount>", "amount of the vault's asset to withdraw, in whole units")
     .action(async (kind, amountText, _o, cmd) => {
       const g = globals(cmd);
       const c = chain(g);
-      const v = vaultOf(c, kind);
-      const amount = parseAmount(amountText, v.decimals);
-      const tx = await send(c, g, {
-        address: v.vault,
-        abi: optionVaultAbi as Abi,
-        functionName: "withdraw",
-        args: [amount, c.account.address, c.account.address],
-      });
-      const state = await vaultState(c, v, c.account.address);
+      const v = vaultOf(c.deployment, kind);
+      const amount = parseAmount(amountText, v.units.decimals);
+      const before = await vaultState(c.publicClient, v, c.account.address);
+      if (amount > before.maxWithdraw) throw withdrawRefusal(before, amount, v.units);
+      const tx = await send(
+        c,
+        g,
+        {
+          address: v.vault,
+          abi: optionVaultAbi as Abi,
+          functionName: "withdraw",
+          args: [amount, c.account.address, c.account.address],
+        },
+        v.units,
+      );
+      const state = await vaultState(c.publicClient, v, c.account.address);
       const out = {
         action: "withdraw",
-        asset: v.symbol,
+        asset: v.units.symbol,
         amount,
         sharesBurned: tx.result as bigint,
         txHash: tx.hash,
         ...state,
       };
       emit(g, out, () =>
-        pairs([
-          ["withdrew", `${formatUnits(amount, v.decimals)} ${v.symbol}`],
-          ["shares burned", String(out.sharesBurned)],
-          ["your shares", String(state.shares)],
-          ["worth", `${formatUnits(state.assets, v.decimals)} ${v.symbol}`],
-          ["tx", tx.hash],
-        ]),
+        pairs([["withdrew", formatAmount(amount, v.units)], ...vaultRows(state, v.units), ["tx", tx.hash]]),
+      );
+    });
+  vault
+    .command("vol")
+    .description("set a vault's vol slice for an expiry (keeper key): vol(k) = atm + skew·k + curvature·k²")
+    .argument("<vault>", "call, put or both")
+    .requiredOption("--expiry <time>", "unix seconds, an ISO time, or an instrument name of that expiry")
+    .requiredOption("--atm <vol>", "at-the-money vol, e.g. 0.8")
+    .option("--skew <x>", "skew coefficient", "0")
+    .option("--curvature <x>", "curvature coefficient", "0")
+    .action(async (kind, o, cmd) => {
+      const g = globals(cmd);
+      const c = chain(g);
+      const expiry = await expiryOf(g, o.expiry);
+      const wad = (text: string) => {
+        if (!/^-?\d+(\.\d{1,18})?$/.test(text))
+          throw new CliError(ErrorCode.InvalidRequest, `"${text}" is not a number`);
+        const v = decimalToFixed(text.replace(/^-/, ""), 18);
+        return text.startsWith("-") ? -v : v;
+      };
+      const atm = wad(o.atm);
+      const kinds = kind === "both" ? ["call", "put"] : [kind];
+      const txs: string[] = [];
+      for (const k of kinds) {
+        const v = vaultOf(c.deployment, k);
+        const tx = await send(c, g, {
+          address: v.vault,
+          abi: optionVaultAbi as Abi,
+          functionName: "setVolSlice",
+          args: [expiry, atm, wad(o.skew), wad(o.curvature)],
+        });
+        txs.push(tx.hash);
+      }
+      const out = { expiry, atmVol: o.atm, skew: o.skew, curvature: o.curvature, txHashes: txs };
+      emit(
+        g,
+        out,
+        () =>
+          `vault vol for ${when(expiry)} set on ${kinds.join(" and ")}: atm ${o.atm}, skew ${o.skew}, curvature ${o.curvature}`,
       );
     });
 }
 
-/** Unix seconds from "1767225600", "2026-12-25" or "2026-12-25T08:00:00Z". */
-function expiryOf(text: string): number {
-  if (/^\d+$/.test(text)) return Number(text);
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T08:00:00Z` : text);
-  if (Number.isNaN(ms)) throw new CliError(ErrorCode.InvalidRequest, `"${text}" is not a unix time or an ISO date`);
-  return Math.floor(ms / 1000);
+function withdrawRefusal(s: Awaited<ReturnType<typeof vaultState>>, amount: bigint, u: AssetUnits): CliError {
+  const now = Math.floor(Date.now() / 1000);
+  const why =
+    s.lockedUntil > now && s.maxWithdraw === 0n
+      ? `your shares are locked until ${when(s.lockedUntil)}`
+      : s.assets > s.freeAssets
+        ? `the vault's free assets are ${formatAmount(s.freeAssets, u)}; the rest is locked as collateral for open options`
+        : `your shares are worth ${formatAmount(s.assets, u)}`;
+  return new CliError(
+    ErrorCode.InsufficientBalance,
+    `you can withdraw ${formatAmount(s.maxWithdraw, u)} now, not ${formatAmount(amount, u)}: ${why}`,
+    {
+      details: {
+        maxWithdraw: s.maxWithdraw.toString(),
+        lockedUntil: s.lockedUntil,
+        freeAssets: s.freeAssets.toString(),
+      },
+    },
+  );
+}
+
+/** Every series the ledger created, read from its SeriesCreated events. */
+export async function ledgerSeries(client: PublicClient, d: Deployment): Promise<Map<bigint, SeriesTerms>> {
+  const logs = await read("read the ledger's series", () =>
+    client.getContractEvents({
+      address: d.contracts.ledger,
+      abi: optionLedgerAbi,
+      eventName: "SeriesCreated",
+      fromBlock: BigInt(d.block),
+    }),
+  );
+  return new Map(logs.map((l) => [l.args.seriesId!, decodeSeriesId(l.args.seriesId!)]));
 }
 
 function registerSeries(program: Command): void {
   const series = program.command("series").description("option series on the ledger");
   series
     .command("create")
-    .description("create a European cash-settled series on WETH/USDC")
+    .description("create a European cash-settled series on WETH/USDC (set vols for its expiry before trading it)")
     .requiredOption("--strike <usd>", "strike in USD, e.g. 3100 or 3100.5")
     .requiredOption("--expiry <time>", "expiry: unix seconds or an ISO date (a bare date means 08:00 UTC)")
     .option("--put", "a put (default: a call)")
@@ -184,7 +346,7 @@ function registerSeries(program: Command): void {
       const g = globals(cmd);
       const c = chain(g);
       const strike = parseAmount(o.strike, 6);
-      const expiry = expiryOf(o.expiry);
+      const expiry = await expiryOf(g, o.expiry);
       const { contracts } = c.deployment;
       const tx = await send(c, g, {
         address: contracts.ledger,
@@ -193,66 +355,81 @@ function registerSeries(program: Command): void {
         args: [contracts.weth, contracts.usdc, strike, expiry, !o.put],
       });
       const id = tx.result as bigint;
-      const out = { seriesId: id, name: seriesName(decodeSeriesId(id)), txHash: tx.hash };
+      const out = { seriesId: id, instrument: instrumentName(decodeSeriesId(id)), expiry, txHash: tx.hash };
       emit(g, out, () =>
         pairs([
-          ["series", out.name],
+          ["series", out.instrument],
           ["id", id.toString()],
+          ["expiry", when(expiry)],
+          [
+            "next",
+            `set vols: vault vol both --expiry ${out.instrument} --atm 0.8, and vol set --expiry ${out.instrument} --atm 0.8`,
+          ],
           ["tx", tx.hash],
         ]),
       );
     });
   series
     .command("list")
-    .description("every series the ledger has created, with its settlement state")
+    .description("every series the ledger has created, with its settlement state (no key needed)")
     .action(async (_o, cmd) => {
       const g = globals(cmd);
-      const c = chain(g);
-      const logs = await c.publicClient.getContractEvents({
-        address: c.deployment.contracts.ledger,
-        abi: optionLedgerAbi,
-        eventName: "SeriesCreated",
-        fromBlock: BigInt(c.deployment.block),
-      });
-      const rows = await Promise.all(
-        logs.map(async (log) => {
-          const id = log.args.seriesId!;
-          const info = await c.publicClient.readContract({
-            address: c.deployment.contracts.ledger,
-            abi: optionLedgerAbi,
-            functionName: "series",
-            args: [id],
-          });
-          const t = decodeSeriesId(id);
-          return {
-            seriesId: id,
-            name: seriesName(t),
-            expiry: t.expiry,
-            isCall: t.isCall,
-            strike: t.strike,
-            settled: info.state.settled,
-            settlementPrice: info.state.settled ? info.state.settlementPrice : null,
-          };
-        }),
+      const { deployment, publicClient } = reader(g);
+      const known = await ledgerSeries(publicClient, deployment);
+      const rows = await read("read the series", () =>
+        Promise.all(
+          [...known].map(async ([id, t]) => {
+            const info = await publicClient.readContract({
+              address: deployment.contracts.ledger,
+              abi: optionLedgerAbi,
+              functionName: "series",
+              args: [id],
+            });
+            return {
+              seriesId: id,
+              instrument: instrumentName(t),
+              expiry: t.expiry,
+              isCall: t.isCall,
+              strike: t.strike,
+              settled: info.state.settled,
+              settlementPrice: info.state.settled ? info.state.settlementPrice : null,
+            };
+          }),
+        ),
       );
+      rows.sort((a, b) => a.expiry - b.expiry || Number(a.strike - b.strike) || Number(b.isCall) - Number(a.isCall));
       emit(g, { series: rows }, () =>
         table(
-          ["series", "id", "settled at"],
-          rows.map((r) => [r.name, r.seriesId.toString(), r.settled ? `$${formatUnits(r.settlementPrice!, 6)}` : "-"]),
+          ["instrument", "expiry", "id", "settled at"],
+          rows.map((r) => [
+            r.instrument,
+            when(r.expiry),
+            r.seriesId.toString(),
+            r.settled ? `$${formatUnits(r.settlementPrice!, 6)}` : "-",
+          ]),
         ),
       );
     });
   series
     .command("settle")
     .description("fix an expired series' settlement price from the last oracle round at or before its expiry")
-    .argument("<seriesId>", "the series id (decimal or hex)")
-    .action(async (idText, _o, cmd) => {
+    .argument("<series>", "an instrument name (ETH-7DEC26-3000-C) or a series id")
+    .action(async (text, _o, cmd) => {
       const g = globals(cmd);
       const c = chain(g);
-      const id = parseSeriesId(idText);
+      const id = resolveSeries(text, await ledgerSeries(c.publicClient, c.deployment));
       const terms = decodeSeriesId(id);
-      progress(g, `finding the last oracle round at or before ${new Date(terms.expiry * 1000).toISOString()}`);
-      const round = await settlementRound(c.publicClient, c.deployment.contracts.oracle, terms.expiry);
+      const now = Number((await read("read the latest block", () => c.publicClient.getBlock())).timestamp);
+      if (terms.expiry >= now) {
+        throw new CliError(
+          ErrorCode.InvalidRequest,
+          `${instrumentName(terms)} expires at ${when(terms.expiry)}; it is ${when(now)}`,
+        );
+      }
+      progress(g, `finding the last oracle round at or before ${when(terms.expiry)}`);
+      const round = await read("find the settlement round", () =>
+        settlementRound(c.publicClient, c.deployment.contracts.oracle, terms.expiry),
+      );
       const tx = await send(c, g, {
         address: c.deployment.contracts.ledger,
         abi: optionLedgerAbi as Abi,
@@ -261,7 +438,7 @@ function registerSeries(program: Command): void {
       });
       const out = {
         seriesId: id,
-        name: seriesName(terms),
+        instrument: instrumentName(terms),
         roundId: round.roundId,
         roundUpdatedAt: round.updatedAt,
         settlementPrice: tx.result as bigint,
@@ -269,8 +446,8 @@ function registerSeries(program: Command): void {
       };
       emit(g, out, () =>
         pairs([
-          ["series", out.name],
-          ["round", `${round.roundId} at ${new Date(round.updatedAt * 1000).toISOString()}`],
+          ["series", out.instrument],
+          ["round", `${round.roundId} at ${when(round.updatedAt)}`],
           ["settlement price", `$${formatUnits(out.settlementPrice, 6)}`],
           ["tx", tx.hash],
         ]),

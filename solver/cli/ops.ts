@@ -1,21 +1,30 @@
 import type { Command } from "@commander-js/extra-typings";
-import { admin, emit, fmtUsd, globals, pairs, table } from "./context.js";
+import { ErrorCode } from "../errors.js";
+import { admin, api, CliError, emit, fmtUsd, globals, pairs, short, table, units, when } from "./context.js";
 
 type Row = Record<string, unknown>;
 const num = (x: unknown, digits = 2) => (typeof x === "number" ? x.toFixed(digits) : String(x));
-const units = (x: unknown, decimals: number) =>
-  (Number(x) / 10 ** decimals).toLocaleString("en-US", { maximumFractionDigits: 6 });
-const short = (h: unknown) => (typeof h === "string" && h.length > 14 ? `${h.slice(0, 10)}…${h.slice(-4)}` : String(h));
 
-/** The operator's read commands and the kill switch, all through the solver's /v1/admin API. */
+/** The operator's read commands, the kill switch, and the solver's own vols and limits, through /v1/admin. */
 export function registerOps(program: Command): void {
   program
     .command("status")
-    .description("the solver's state: chain, block, spot, kill switch, open reservations and pending orders")
+    .description("the solver's state: chain, block, chain time, spot, kill switch, open reservations, pending orders")
     .action(async (_o, cmd) => {
       const g = globals(cmd);
       const s = (await admin(g, "GET", "/v1/admin/status")) as Row;
-      emit(g, s, () => pairs(Object.entries(s)));
+      emit(g, s, () =>
+        pairs(
+          Object.entries(s).map(([k, v]) => [
+            k,
+            k === "chainTime" || k === "oracleUpdatedAt"
+              ? when(v)
+              : k === "wallTime"
+                ? `${new Date(Number(v) * 1000).toISOString().replace(".000Z", "Z")} (wall clock)`
+                : v,
+          ]),
+        ),
+      );
     });
 
   program
@@ -24,26 +33,31 @@ export function registerOps(program: Command): void {
     .action(async (_o, cmd) => {
       const g = globals(cmd);
       const inv = (await admin(g, "GET", "/v1/admin/inventory")) as {
-        cash: { weth: string; usdc: string };
-        locked: { weth: string; usdc: string };
+        cash: { weth: unknown; usdc: unknown };
+        locked: { weth: unknown; usdc: unknown };
         greeks: Row;
         positions: Row[];
       };
       emit(g, inv, () =>
         [
           table(
-            ["series", "longs", "shorts", "net", "delta $", "vega $", "value $"],
+            ["instrument", "longs", "shorts", "net", "delta $", "vega $", "value $", "state"],
             inv.positions.map((p) => [
-              String(p.series),
-              units(p.longs, 18),
-              units(p.shorts, 18),
+              String(p.instrument),
+              units(p.longs, 4),
+              units(p.shorts, 4),
               num(p.net, 4),
               num(p.deltaUsd),
               num(p.vegaUsd),
               num(p.valueUsd),
+              p.expired
+                ? p.settlementPrice
+                  ? `expired, settled at ${units(p.settlementPrice, 2)}`
+                  : "expired"
+                : "live",
             ]),
           ),
-          `cash ${units(inv.cash.weth, 18)} WETH, ${units(inv.cash.usdc, 6)} USDC; locked ${units(inv.locked.weth, 18)} WETH, ${units(inv.locked.usdc, 6)} USDC`,
+          `cash ${units(inv.cash.weth)}, ${units(inv.cash.usdc, 2)}; locked ${units(inv.locked.weth)}, ${units(inv.locked.usdc, 2)}`,
           `book: delta $${num(inv.greeks.deltaUsd)}, gamma $${num(inv.greeks.gammaUsd)}/1%, vega $${num(inv.greeks.vegaUsd)}/vol pt, theta $${num(inv.greeks.thetaUsd)}/day`,
         ].join("\n"),
       );
@@ -58,6 +72,7 @@ export function registerOps(program: Command): void {
         usage: Record<string, { used: number; max: number; usage: number }>;
         killSwitch: Row;
         reservations: unknown[];
+        toxicity: Array<{ counterparty: string; score: number; fills: number }>;
       };
       emit(g, r, () =>
         [
@@ -70,7 +85,13 @@ export function registerOps(program: Command): void {
               `${(u.usage * 100).toFixed(1)}%`,
             ]),
           ),
-          `kill switch: ${JSON.stringify(r.killSwitch)}; ${r.reservations.length} open reservations`,
+          `kill switch: ${r.killSwitch.paused ? `PAUSED (${r.killSwitch.reason}: ${r.killSwitch.detail})` : "quoting"}; ${r.reservations.length} open reservations`,
+          r.toxicity.length
+            ? table(
+                ["counterparty", "toxicity (bps lost, EWMA)", "fills"],
+                r.toxicity.map((t) => [t.counterparty, num(t.score, 1), t.fills]),
+              )
+            : "no counterparty markouts yet",
         ].join("\n"),
       );
     });
@@ -78,7 +99,7 @@ export function registerOps(program: Command): void {
   program
     .command("quotes")
     .description("recent firm quotes, newest first")
-    .option("--status <status>", "only open, ordered, expired, filled or failed quotes")
+    .option("--status <status>", "only open, ordered, expired, filled, failed or cancelled quotes")
     .option("--limit <n>", "how many", "20")
     .action(async (o, cmd) => {
       const g = globals(cmd);
@@ -86,15 +107,17 @@ export function registerOps(program: Command): void {
       const { quotes } = (await admin(g, "GET", `/v1/admin/quotes?${q}`)) as { quotes: Row[] };
       emit(g, { quotes }, () =>
         table(
-          ["quote", "side", "amount", "route", "reason", "premium", "AMM ref", "status"],
+          ["quote", "instrument", "side", "amount", "route", "reason", "premium", "AMM ref", "improvement", "status"],
           quotes.map((x) => [
             short(x.quoteId),
+            String(x.instrument),
             String(x.side),
-            units(x.amount, 18),
+            units(x.amount, 4).split(" ")[0]!,
             String(x.route),
             String(x.reason),
-            String(x.premium),
-            String(x.ammReferencePremium),
+            units(x.premium),
+            units(x.ammReferencePremium),
+            `${num(x.improvementBps, 1)} bps`,
             String(x.status),
           ]),
         ),
@@ -112,14 +135,16 @@ export function registerOps(program: Command): void {
       };
       emit(g, { fills }, () =>
         table(
-          ["order", "block", "side", "internal", "amm", "premium", "markout bps"],
+          ["order", "block", "instrument", "side", "internal", "amm", "premium", "vs AMM", "markout bps"],
           fills.map((f) => [
             short(f.orderHash),
             String(f.block),
+            String(f.instrument),
             String(f.side),
-            units(f.internalAmount, 18),
-            units(f.ammAmount, 18),
-            String(f.premium),
+            units(f.internalAmount, 4).split(" ")[0]!,
+            units(f.ammAmount, 4).split(" ")[0]!,
+            units(f.premium),
+            `${num(f.improvementBps, 1)} bps`,
             f.markoutBps === null ? "pending" : num(f.markoutBps, 1),
           ]),
         ),
@@ -128,11 +153,20 @@ export function registerOps(program: Command): void {
 
   program
     .command("pnl")
-    .description("PnL in USD split into spread, fees, gas and inventory, with the drawdown from the peak")
-    .action(async (_o, cmd) => {
+    .description("PnL in USD split into spread, fees, gas and inventory; --block values it at a past block")
+    .option("--block <n>", "value the book as the chain had it at this block (a pure function of the chain)")
+    .action(async (o, cmd) => {
       const g = globals(cmd);
-      const p = (await admin(g, "GET", "/v1/admin/pnl")) as Record<string, number>;
-      emit(g, p, () => pairs(Object.entries(p).map(([k, v]) => [k, fmtUsd(v)])));
+      if (o.block !== undefined && !/^\d+$/.test(o.block))
+        throw new CliError(ErrorCode.InvalidRequest, "--block is a block number");
+      const p = (await admin(g, "GET", `/v1/admin/pnl${o.block ? `?block=${o.block}` : ""}`)) as Record<string, number>;
+      const money = ["totalUsd", "spreadUsd", "feesUsd", "gasUsd", "inventoryUsd", "peakUsd", "drawdownUsd"];
+      emit(g, p, () =>
+        [
+          pairs(money.map((k) => [k.replace(/Usd$/, ""), fmtUsd(p[k]!)])),
+          `as of block ${p.block}, ${when(p.chainTime)}, spot $${num(p.spot)}; total = spread − fees − gas + inventory`,
+        ].join("\n"),
+      );
     });
 
   program
@@ -149,17 +183,48 @@ export function registerOps(program: Command): void {
       emit(g, r, () =>
         [
           table(
-            ["order", "side", "internal", "paid/received", "AMM reference", "improvement bps"],
+            ["order", "instrument", "side", "internal", "paid/received", "AMM reference", "improvement"],
             r.rows.map((x) => [
               short(x.orderHash),
+              String(x.instrument),
               String(x.side),
-              units(x.internalAmount, 18),
-              String(x.internalPremium),
-              String(x.ammReferencePremium),
-              num(x.improvementBps, 1),
+              units(x.internalAmount, 4).split(" ")[0]!,
+              units(x.internalPremium),
+              units(x.ammReferencePremium),
+              `${units(x.improvement)} (${num(x.improvementBps, 1)} bps)`,
             ]),
           ),
-          `${r.fills} internal fills, ${r.violations} worse than the AMM, $${fmtUsd(r.totalImprovementUsd)} improvement to clients`,
+          `${r.fills} internal fills, ${r.violations} worse than the AMM, ${fmtUsd(r.totalImprovementUsd)} improvement to clients`,
+        ].join("\n"),
+      );
+    });
+
+  program
+    .command("order")
+    .description("an order's audit trail: its quote, then accepted → submitted (tx) → filled or failed, in chain time")
+    .argument("<orderHash>", "the order hash")
+    .action(async (hash, _o, cmd) => {
+      const g = globals(cmd);
+      const r = (await admin(g, "GET", `/v1/admin/orders/${encodeURIComponent(hash)}`)) as {
+        quote: Row | null;
+        order: Row & { trail: Row[] };
+      };
+      const q = r.quote;
+      emit(g, r, () =>
+        [
+          q
+            ? `quote ${short(q.quoteId)} at ${when(q.createdAt)}: ${q.side} ${units(q.amount, 4)} for ${units(q.premium)} ` +
+              `(AMM ${units(q.ammReferencePremium)}), ${q.route}/${q.reason}, valid until ${when(q.validUntil)}`
+            : "quote: unknown",
+          table(
+            ["step", "at", "tx", "error"],
+            r.order.trail.map((e) => [
+              String(e.status),
+              when(e.at),
+              e.txHash ? String(e.txHash) : "-",
+              e.error ? `${(e.error as Row).code}: ${(e.error as Row).reason}` : "-",
+            ]),
+          ),
         ].join("\n"),
       );
     });
@@ -170,7 +235,7 @@ export function registerOps(program: Command): void {
     .action(async (_o, cmd) => {
       const g = globals(cmd);
       const s = (await admin(g, "POST", "/v1/admin/pause")) as Row;
-      emit(g, s, () => `paused: ${JSON.stringify(s)}`);
+      emit(g, s, () => `paused (${s.reason}: ${s.detail}) since ${when(s.since)}`);
     });
 
   program
@@ -179,6 +244,98 @@ export function registerOps(program: Command): void {
     .action(async (_o, cmd) => {
       const g = globals(cmd);
       const s = (await admin(g, "POST", "/v1/admin/resume")) as Row;
-      emit(g, s, () => `resumed: ${JSON.stringify(s)}`);
+      emit(g, s, () => (s.paused ? `still paused: ${s.reason}` : "quoting"));
     });
+
+  registerVolAndLimits(program);
+}
+
+function registerVolAndLimits(program: Command): void {
+  const vol = program.command("vol").description("the solver's own vol surface (the vaults' is set with `vault vol`)");
+  vol
+    .command("show")
+    .description("the default smile and the per-expiry slices")
+    .action(async (_o, cmd) => {
+      const g = globals(cmd);
+      const v = (await admin(g, "GET", "/v1/admin/vol")) as { default: Row; byExpiry: Record<string, Row> };
+      emit(g, v, () =>
+        table(
+          ["expiry", "atm vol", "skew", "curvature"],
+          [
+            ["default", num(v.default.atmVol, 4), num(v.default.skew, 4), num(v.default.curvature, 4)],
+            ...Object.entries(v.byExpiry).map(([e, s]) => [
+              when(Number(e)),
+              num(s.atmVol, 4),
+              num(s.skew, 4),
+              num(s.curvature, 4),
+            ]),
+          ],
+        ),
+      );
+    });
+  vol
+    .command("set")
+    .description("set the solver's smile for one expiry: vol(k) = atm + skew·k + curvature·k², k = ln(K/F)")
+    .requiredOption("--expiry <time>", "the expiry: unix seconds, an ISO time, or an instrument name of that expiry")
+    .requiredOption("--atm <vol>", "at-the-money vol, e.g. 0.8 for 80%")
+    .option("--skew <x>", "skew coefficient", "0")
+    .option("--curvature <x>", "curvature coefficient", "0")
+    .action(async (o, cmd) => {
+      const g = globals(cmd);
+      const body = {
+        expiry: await expiryOf(g, o.expiry),
+        atmVol: number(o.atm),
+        skew: number(o.skew),
+        curvature: number(o.curvature),
+      };
+      const r = (await admin(g, "POST", "/v1/admin/vol", body)) as { expiry: number; slice: Row };
+      emit(g, r, () => `solver vol for ${when(r.expiry)}: ${JSON.stringify(r.slice)}`);
+    });
+
+  const limits = program.command("limits").description("the solver's risk limits");
+  limits
+    .command("show")
+    .description("the limits in force")
+    .action(async (_o, cmd) => {
+      const g = globals(cmd);
+      const l = (await admin(g, "GET", "/v1/admin/limits")) as Row;
+      emit(g, l, () => pairs(Object.entries(l)));
+    });
+  limits
+    .command("set")
+    .description("change some limits (validated; the others stay)")
+    .option("--max-order-size <options>", "largest order, in options")
+    .option("--max-series-position <options>", "largest |net position| per series, in options")
+    .option("--max-net-delta-usd <usd>", "largest |net delta| of the book, USD")
+    .option("--max-net-vega-usd <usd>", "largest |net vega| of the book, USD per vol point")
+    .option("--max-collateral-utilisation <fraction>", "largest locked share of each collateral asset, 0..1")
+    .action(async (o, cmd) => {
+      const g = globals(cmd);
+      const patch = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, number(String(v))]));
+      if (Object.keys(patch).length === 0)
+        throw new CliError(ErrorCode.InvalidRequest, "name at least one limit to set");
+      const l = (await admin(g, "PUT", "/v1/admin/limits", patch)) as Row;
+      emit(g, l, () => pairs(Object.entries(l)));
+    });
+}
+
+function number(text: string): number {
+  const n = Number(text);
+  if (!/^-?\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(n)) {
+    throw new CliError(ErrorCode.InvalidRequest, `"${text}" is not a number`);
+  }
+  return n;
+}
+
+/** An expiry from unix seconds, an ISO time (a bare date means 08:00 UTC), or an instrument name. */
+export async function expiryOf(g: ReturnType<typeof globals>, text: string): Promise<number> {
+  if (/^\d+$/.test(text)) return Number(text);
+  if (/^ETH-/i.test(text)) {
+    const r = (await api(g, "GET", `/v1/series/${encodeURIComponent(text)}`)) as { series: { expiry: number } };
+    return r.series.expiry;
+  }
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T08:00:00Z` : text);
+  if (Number.isNaN(ms))
+    throw new CliError(ErrorCode.InvalidRequest, `"${text}" is not a unix time, an ISO date or an instrument name`);
+  return Math.floor(ms / 1000);
 }

@@ -1,52 +1,150 @@
 import type { Command } from "@commander-js/extra-typings";
-import { createWalletClient, http } from "viem";
+import { createWalletClient, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { ErrorCode } from "../errors.js";
-import { InternalizerClient, SdkError, viemWallet } from "../sdk/index.js";
-import type { TradeSide } from "../types.js";
-import { CliError, emit, globals, pairs, parseAmount, parseSeriesId, progress, signingKey } from "./context.js";
+import { chainFor } from "../chain/clients.js";
+import { loadDeployment } from "../config/load.js";
+import { isTradeSide, SIDES, type TradeSide } from "../domain/side.js";
+import { ErrorCode, InternalizerError } from "../errors.js";
+import { InternalizerClient, type Order, SdkError, viemWallet } from "../sdk/index.js";
+import {
+  CliError,
+  emit,
+  type GlobalOptions,
+  globals,
+  pairs,
+  parseAmount,
+  progress,
+  short,
+  signingKey,
+  table,
+  units,
+  when,
+} from "./context.js";
 
-const SIDES: readonly TradeSide[] = ["buy", "sellToClose", "sellToOpen"];
+/** The SDK client for `--key`, as a trader's wallet would connect. */
+async function traderClient(g: GlobalOptions): Promise<InternalizerClient> {
+  const account = privateKeyToAccount(signingKey(g));
+  const chain = chainFor(loadDeployment(g.deployment).chainId, g.rpc);
+  const wallet = viemWallet(createWalletClient({ account, chain, transport: http(g.rpc) }));
+  return InternalizerClient.connect(g.api, wallet);
+}
 
-/** `rfq`: a wallet-signed quote request sent as a user's wallet would, optionally executed. */
+/** SDK errors become the CLI's typed refusals (exit 2), with the API's details. */
+async function sdk<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof SdkError) {
+      const details =
+        error.details && typeof error.details === "object" ? (error.details as Record<string, unknown>) : undefined;
+      throw new CliError(error.code as ErrorCode, error.message, { cause: error, ...(details ? { details } : {}) });
+    }
+    if (error instanceof InternalizerError) throw error;
+    throw new CliError(
+      ErrorCode.ChainUnavailable,
+      `the chain did not answer: ${String((error as Error).message).split("\n")[0]}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function orderRows(o: Order): Array<[string, unknown]> {
+  return [
+    ["order", o.orderHash],
+    ["status", o.status + (o.error ? ` (${o.error.code}: ${o.error.reason})` : "")],
+    ["tx", o.txHash ?? "-"],
+    ...(o.trail ?? []).map((e) => [`  ${e.status}`, when(e.at)] as [string, unknown]),
+  ];
+}
+
+/** The trader's commands, signed with --key as a wallet would: rfq, orders, cancel. */
 export function registerRfq(program: Command): void {
   program
     .command("rfq")
     .description("sign a quote request with --key as a trader would; --execute signs the order and waits for the fill")
-    .requiredOption("--series <id>", "series id (decimal or hex)")
-    .requiredOption("--side <side>", "buy, sellToClose or sellToOpen")
+    .requiredOption("--series <series>", "instrument name (ETH-7DEC26-3000-C) or series id")
+    .requiredOption("--side <side>", SIDES.join(", "))
     .requiredOption("--amount <options>", "number of options, e.g. 1.5")
-    .option("--execute", "accept the quote: sign the intent, submit it and wait for the settlement")
+    .option("--execute", "accept the quote: sign the order, submit it and wait for the settlement")
+    .option("--approve", "send the approvals a decline asks for (exactly what the fill needs, plus 1%), then ask again")
     .action(async (o, cmd) => {
       const g = globals(cmd);
-      const key = signingKey(g);
-      if (!SIDES.includes(o.side as TradeSide)) {
-        throw new CliError(ErrorCode.InvalidRequest, `side must be one of ${SIDES.join(", ")}`);
-      }
-      const seriesId = parseSeriesId(o.series);
+      if (!isTradeSide(o.side)) throw new CliError(ErrorCode.InvalidRequest, `side must be one of ${SIDES.join(", ")}`);
       const amount = parseAmount(o.amount, 18);
-      const account = privateKeyToAccount(key);
-      const wallet = viemWallet(createWalletClient({ account, transport: http(g.rpc) }));
-      try {
-        const client = await InternalizerClient.connect(g.api, wallet);
-        progress(g, `requesting a quote for ${o.amount} options (${o.side})`);
-        const quote = await client.requestQuote({ seriesId, side: o.side as TradeSide, amount });
-        if (o.execute) progress(g, `signing and submitting the order for quote ${quote.quoteId}`);
-        const fill = o.execute ? await client.execute(quote) : null;
-        emit(g, { quote, fill }, () =>
-          pairs([
-            ["quote", quote.quoteId],
-            ["route", `${quote.route} (${quote.reason})`],
-            ["premium", `${quote.premium} (base units of ${quote.premiumAsset})`],
-            ["AMM reference", String(quote.ammReferencePremium)],
-            ["limit signed", String(quote.limitPremium)],
-            ["valid until", new Date(quote.validUntil * 1000).toISOString()],
-            ...(fill ? ([["fill", `${fill.status} in ${fill.txHash}`]] as Array<[string, unknown]>) : []),
+      const client = await sdk(() => traderClient(g));
+      progress(g, `requesting a quote for ${o.amount} ${o.series} (${o.side})`);
+      const quote = await sdk(() =>
+        client.requestQuote({
+          series: o.series,
+          side: o.side as TradeSide,
+          amount,
+          ...(o.approve ? { approve: "needed" as const } : {}),
+        }),
+      );
+      if (o.execute) progress(g, `signing and submitting the order for quote ${short(quote.quoteId)}`);
+      const fill = o.execute ? await sdk(() => client.execute(quote)) : null;
+      emit(g, { quote, fill }, () =>
+        pairs([
+          ["instrument", `${quote.instrument} (${quote.seriesId})`],
+          ["quote", quote.quoteId],
+          ["route", `${quote.route} (${quote.reason})`],
+          ["premium", units(quote.premium)],
+          ["AMM would charge", units(quote.ammReferencePremium)],
+          ["improvement", `${units(quote.improvement)} (${quote.improvementBps.toFixed(1)} bps)`],
+          ["limit to sign", units(quote.limitPremium)],
+          ["valid until", when(quote.validUntil)],
+          ...(fill ? orderRows(fill) : []),
+        ]),
+      );
+    });
+
+  program
+    .command("orders")
+    .description("your orders (the --key wallet), newest first")
+    .option("--limit <n>", "how many", "20")
+    .action(async (o, cmd) => {
+      const g = globals(cmd);
+      const client = await sdk(() => traderClient(g));
+      const orders = await sdk(() => client.orders(Number(o.limit)));
+      emit(g, { orders }, () =>
+        table(
+          ["order", "instrument", "side", "amount", "limit", "status", "tx", "updated"],
+          orders.map((x) => [
+            short(x.orderHash),
+            x.instrument,
+            x.side,
+            x.amount.formatted,
+            units(x.limitPremium),
+            x.status + (x.error ? ` (${x.error.code})` : ""),
+            short(x.txHash),
+            when(x.updatedAt),
           ]),
-        );
-      } catch (error) {
-        if (error instanceof SdkError) throw new CliError(error.code as ErrorCode, error.message, { cause: error });
-        throw error;
-      }
+        ),
+      );
+    });
+
+  program
+    .command("cancel")
+    .description("cancel an order: the solver will not send it, and its nonce is invalidated on chain")
+    .argument("<orderHash>", "the order hash")
+    .option("--off-chain-only", "only ask the solver; do not send the nonce invalidation")
+    .action(async (hash, o, cmd) => {
+      const g = globals(cmd);
+      if (!/^0x[0-9a-fA-F]{64}$/.test(hash))
+        throw new CliError(ErrorCode.InvalidRequest, "an order hash is 32 bytes of hex");
+      const client = await sdk(() => traderClient(g));
+      const r = await sdk(() => client.cancel(hash as Hex, { onChain: !o.offChainOnly }));
+      const solver = r.solver instanceof SdkError ? { code: r.solver.code, message: r.solver.message } : r.solver;
+      emit(g, { solver, txHash: r.txHash }, () =>
+        pairs([
+          [
+            "solver",
+            r.solver instanceof SdkError ? `${r.solver.code}: ${r.solver.message}` : `order ${r.solver.status}`,
+          ],
+          ["nonce invalidated on chain", r.txHash ?? "no (--off-chain-only, or the order already filled)"],
+        ]),
+      );
     });
 }

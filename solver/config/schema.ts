@@ -37,6 +37,32 @@ export const DeploymentSchema = z.object({
 });
 export type Deployment = z.infer<typeof DeploymentSchema>;
 
+/** Each risk limit's bounds (without defaults, so that a partial change never resets the others). */
+const limitFields = {
+  /** Largest order, in options. */
+  maxOrderSize: z.number().positive(),
+  /** Largest |net position| per series, in options. */
+  maxSeriesPosition: z.number().positive(),
+  /** Largest |net delta| of the book, in USD. */
+  maxNetDeltaUsd: z.number().positive(),
+  /** Largest |net vega| of the book, in USD per vol point. */
+  maxNetVegaUsd: z.number().positive(),
+  /** Largest share of each collateral asset locked in the ledger. */
+  maxCollateralUtilisation: fraction,
+};
+
+/** Risk limits: validated at start-up and whenever the operator changes them. */
+export const LimitsSchema = z.object({
+  maxOrderSize: limitFields.maxOrderSize.default(50),
+  maxSeriesPosition: limitFields.maxSeriesPosition.default(150),
+  maxNetDeltaUsd: limitFields.maxNetDeltaUsd.default(600_000),
+  maxNetVegaUsd: limitFields.maxNetVegaUsd.default(25_000),
+  maxCollateralUtilisation: limitFields.maxCollateralUtilisation.default(0.8),
+});
+/** A change to some limits; the rest stay as they are. */
+export const LimitsPatchSchema = z.object(limitFields).partial().strict();
+export type Limits = z.infer<typeof LimitsSchema>;
+
 /**
  * The solver's configuration: a JSON file merged with environment variables, validated at start-up.
  * Money amounts that settle are never configured as floats; these are risk and pricing parameters.
@@ -81,6 +107,8 @@ export const ConfigSchema = z.object({
       gasPriceGwei: z.number().min(0).max(10_000).default(1),
       /** Internal parts smaller than this (options) are not worth a leg of their own. */
       minInternalOptions: z.number().min(0).default(0.01),
+      /** Bound on the AMM leg's price move between quote and fill, bps: part of the limit the user signs. */
+      ammSlippageBps: z.number().min(0).max(1000).default(50),
       gas: z
         .object({
           internal: z.number().int().positive().default(125_000),
@@ -104,20 +132,7 @@ export const ConfigSchema = z.object({
       ammAboveBps: z.number().min(0).default(5),
     })
     .prefault({}),
-  limits: z
-    .object({
-      /** Largest order, in options. */
-      maxOrderSize: z.number().positive().default(50),
-      /** Largest |net position| per series, in options. */
-      maxSeriesPosition: z.number().positive().default(150),
-      /** Largest |net delta| of the book, in USD. */
-      maxNetDeltaUsd: z.number().positive().default(600_000),
-      /** Largest |net vega| of the book, in USD per vol point. */
-      maxNetVegaUsd: z.number().positive().default(25_000),
-      /** Largest share of each collateral asset locked in the ledger. */
-      maxCollateralUtilisation: fraction.default(0.8),
-    })
-    .prefault({}),
+  limits: LimitsSchema.prefault({}),
   killSwitch: z
     .object({
       maxDrawdownUsd: z.number().positive().default(100_000),
@@ -134,6 +149,19 @@ export const ConfigSchema = z.object({
       maxRetries: z.number().int().min(0).max(10).default(3),
       /** How far the fill may improve the user's internal price to meet a moved AMM, in bps of premium. */
       maxRequoteBps: z.number().min(0).max(1000).default(100),
+      /**
+       * Seconds a settlement transaction may take to be mined. An order is accepted, and sent, only while the
+       * next block's earliest time plus this margin is within its deadline, so no fill reverts for expiry.
+       */
+      inclusionMarginSeconds: z.number().int().min(0).max(600).default(2),
+    })
+    .prefault({}),
+  keeper: z
+    .object({
+      /** Settle expired series, exercise and redeem the solver's positions, have the vaults collect. */
+      enabled: z.boolean().default(true),
+      /** Exercise clients' in-the-money longs after expiry on their behalf (the solver pays the gas). */
+      exerciseForClients: z.boolean().default(true),
     })
     .prefault({}),
   api: z
@@ -161,6 +189,8 @@ export const ConfigSchema = z.object({
       adminToken: z.string().min(16).optional(),
       /** How often the WebSocket stream pushes indicative prices, ms. */
       streamIntervalMs: z.number().int().min(100).default(2_000),
+      /** Stream connections beyond this are closed with 1013 (try again later). */
+      maxStreamClients: z.number().int().min(1).max(100_000).default(1_000),
     })
     .prefault({}),
 });

@@ -1,28 +1,47 @@
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { type Address, type Hex, hashTypedData, type TransactionReceipt, zeroAddress } from "viem";
+import { type Address, type Hex, parseEventLogs, type TransactionReceipt, zeroAddress } from "viem";
 import { erc20Abi, optionLedgerAbi, optionSettlementAbi } from "../chain/abis.js";
 import type { Clients } from "../chain/clients.js";
+import { typedDigester } from "../chain/eip712.js";
 import { type FillParams, type Intent, intentTypes, settlementDomain } from "../chain/intent.js";
 import { decodeSeriesId, encodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
-import type { Config, Deployment } from "../config/schema.js";
+import { SignatureChecker } from "../chain/signatures.js";
+import { type Config, type Deployment, type Limits, LimitsSchema, type VolSlice } from "../config/schema.js";
+import { nameOf } from "../domain/series.js";
+import { sideCode, sideName, type TradeSide } from "../domain/side.js";
 import { ChainError, ConfigError, ErrorCode, InternalizerError, OrderRejected, QuoteDeclined } from "../errors.js";
 import { type BookChange, Inventory, toOptions } from "../inventory/inventory.js";
+import { ExpiryKeeper, type KeeperAction, type SolverPayout } from "../keeper/expiryKeeper.js";
 import type { Logger } from "../log.js";
+import { assertCanSettle } from "../market/accountChecks.js";
+import { type PairAssets, premiumAssetOf } from "../market/assets.js";
 import { MarketData, type Spot } from "../market/marketData.js";
 import { maxBigInt, minBigInt } from "../math/bigint.js";
 import { type PairUnits, valueOption } from "../pricing/optionPricer.js";
 import { VolSurface } from "../pricing/volSurface.js";
 import { KillSwitch } from "../risk/killSwitch.js";
 import { type Capacity, internalCapacity, projectedBook } from "../risk/limits.js";
+import { type Commitment, CommitmentBook } from "../risk/commitments.js";
 import { ReservationBook } from "../risk/reservations.js";
 import { type AmmQuoter, type RouteDecision, routeQuote, type Strategy } from "../router/router.js";
 import { markoutBps, ToxicityModel } from "../router/toxicity.js";
 import type { FilledEvent } from "../settlement/submitter.js";
 import { Submitter } from "../settlement/submitter.js";
+import { TxSender } from "../settlement/txSender.js";
 import type { Store } from "../store/db.js";
-import { dueMarkouts, fillCount, insertFill, listFills, setMarkout } from "../store/fills.js";
-import { getOrder, getOrderByQuote, insertOrder, listOrders, updateOrder } from "../store/orders.js";
+import { dueMarkouts, fillCount, fillsUpTo, insertFill, listFills, recipientsOf, setMarkout } from "../store/fills.js";
+import { insertKeeperAction, keeperActionsUpTo } from "../store/keeperActions.js";
+import {
+  getOrder,
+  getOrderByQuote,
+  insertOrder,
+  listOrders,
+  type OrderEvent,
+  orderEvents,
+  ordersOf,
+  updateOrder,
+} from "../store/orders.js";
 import {
   deleteReservation,
   expireQuotes,
@@ -32,8 +51,8 @@ import {
   loadReservations,
   setQuoteStatus,
 } from "../store/quotes.js";
-import { type FirmQuote, type OrderRecord, type QuoteRequest, SIDE_CODE, type TradeSide } from "../types.js";
-import { PnlTracker } from "./pnl.js";
+import type { FirmQuote, OrderRecord, QuoteRequest } from "../types.js";
+import { equityUsd, flowTotals, type PnlSnapshot, PnlTracker, startBook, type Valuation } from "./pnl.js";
 import { solverPrice } from "./pricing.js";
 
 export interface EngineOptions {
@@ -53,6 +72,10 @@ export interface SignedOrder {
 }
 
 const MAX_ROUTE_ATTEMPTS = 3;
+/** Vault reverts that depend on state a client may have just changed (vols, oracle, series): read again. */
+const STATE_ERRORS = new Set(["VolNotSet", "StaleVol", "StaleOracle", "UnknownSeries"]);
+/** How often the expiry keeper looks for work, seconds of wall time. */
+const KEEPER_INTERVAL_MS = 2_000;
 
 /**
  * The solver: prices requests, checks inventory and limits, routes internal / AMM / split, reserves what a
@@ -63,21 +86,31 @@ export class Engine {
   readonly market: MarketData;
   readonly inventory: Inventory;
   readonly reservations = new ReservationBook();
+  readonly commitments = new CommitmentBook();
   readonly surface: VolSurface;
   readonly toxicity: ToxicityModel;
   readonly killSwitch: KillSwitch;
+  readonly sender: TxSender;
   readonly submitter: Submitter;
+  readonly keeper: ExpiryKeeper;
+  readonly signatures: SignatureChecker;
   readonly pnl: PnlTracker;
   readonly strategy: Strategy;
   readonly units: PairUnits = { underlyingDecimals: 18, quoteDecimals: 6 };
+  /** The pair's assets with their symbols; read at start-up. */
+  assets: PairAssets;
   readonly solver: Address;
   #fee = { bps: 0, recipient: zeroAddress as Address };
+  #limits: Limits;
+  #keeperAt = 0;
+  readonly #intentDigest: (intent: Intent) => Hex;
   /** Emits "order" with the updated OrderRecord on every status change, and "fill" for each new fill. */
   readonly events = new EventEmitter();
 
   constructor(readonly opts: EngineOptions) {
     const { config, deployment, clients, store, log } = opts;
     this.strategy = opts.strategy ?? "router";
+    this.#limits = Object.freeze({ ...config.limits });
     this.solver = clients.account.address;
     this.market = new MarketData(clients, deployment);
     this.inventory = new Inventory(this.units);
@@ -85,24 +118,77 @@ export class Engine {
     this.toxicity = new ToxicityModel(config.toxicity);
     this.killSwitch = new KillSwitch(config.killSwitch, store, log);
     this.pnl = new PnlTracker(store);
+    this.signatures = new SignatureChecker(clients.publicClient);
+    this.sender = new TxSender(clients);
+    this.events.setMaxListeners(1_000);
+    const c = deployment.contracts;
+    this.assets = {
+      underlying: { address: c.weth, symbol: "WETH", decimals: 18 },
+      quote: { address: c.usdc, symbol: "USDC", decimals: 6 },
+    };
+    this.#intentDigest = typedDigester(
+      settlementDomain(clients.chain.id, c.settlement),
+      "Intent",
+      intentTypes.Intent,
+    ) as (intent: Intent) => Hex;
     this.submitter = new Submitter(
       clients,
       deployment,
       this.market,
+      this.sender,
       config.submitter,
       {
         quoteOf: (o) => this.getQuote(o.quoteId),
-        now: () => this.market.chainTime(),
+        nextBlockTime: () => this.market.nextBlockTime({ fresh: true }),
+        current: (o) => this.getOrder(o.orderHash),
         onSubmitted: (o, tx, params) => this.#onSubmitted(o, tx, params),
         onFilled: (o, e, r) => this.#onFilled(o, e, r),
         onFailed: (o, code, reason) => this.#onFailed(o, code, reason),
+        onReverted: (txHash, count) => this.events.emit("reverted", { txHash, count }),
       },
       log.child({ component: "submitter" }),
     );
+    this.keeper = new ExpiryKeeper({
+      market: this.market,
+      deployment,
+      sender: this.sender,
+      solver: this.solver,
+      log: log.child({ component: "keeper" }),
+      position: (id) => {
+        const p = this.inventory.position(id);
+        return { longs: p.longs, shorts: p.shorts };
+      },
+      clientsOf: (id) => recipientsOf(store, id),
+      record: (a) => this.#recordKeeperAction(a),
+      onSolverPayout: (p) => this.#bookPayout(p),
+      exerciseForClients: config.keeper.exerciseForClients,
+    });
   }
 
   get config(): Config {
     return this.opts.config;
+  }
+
+  /** The risk limits in force: the config's, until the operator sets new ones. */
+  get limits(): Limits {
+    return this.#limits;
+  }
+
+  /** Sets the solver's own smile for an expiry (validated by the caller's schema), logged. */
+  setVol(expiry: number, slice: VolSlice): void {
+    this.log.warn({ expiry, previous: this.surface.slice(expiry), slice }, "vol slice changed by the operator");
+    this.surface.set(expiry, slice);
+  }
+
+  /**
+   * Replaces risk limits at run time: validated as the config is, logged with the old and new values, and
+   * never written into the loaded config.
+   */
+  setLimits(patch: Partial<Limits>): Limits {
+    const next = LimitsSchema.parse({ ...this.#limits, ...patch });
+    this.log.warn({ previous: this.#limits, limits: next }, "risk limits changed by the operator");
+    this.#limits = Object.freeze(next);
+    return this.#limits;
   }
 
   get store(): Store {
@@ -114,9 +200,9 @@ export class Engine {
   }
 
   /**
-   * Start-up: reads the pair and fee, rebuilds the book from chain balances, reloads open reservations,
-   * replays markouts into the toxicity model, and reconciles every unfinished order with the chain (Filled
-   * events and nonces), so that no order is filled twice or forgotten.
+   * Start-up: reads the pair, its assets and the fee, rebuilds the book from chain balances, reloads open
+   * reservations, replays markouts into the toxicity model, and reconciles every unfinished order with the
+   * chain (Filled events and nonces), so that no order is filled twice or forgotten.
    */
   async init(): Promise<void> {
     const { publicClient } = this.opts.clients;
@@ -129,6 +215,11 @@ export class Engine {
       args: [this.opts.deployment.pairId],
     });
     Object.assign(this.units, { underlyingDecimals: pair.underlyingDecimals, quoteDecimals: pair.quoteDecimals });
+    const symbol = (address: Address) => publicClient.readContract({ address, abi: erc20Abi, functionName: "symbol" });
+    this.assets = {
+      underlying: { address: c.weth, symbol: await symbol(c.weth), decimals: pair.underlyingDecimals },
+      quote: { address: c.usdc, symbol: await symbol(c.usdc), decimals: pair.quoteDecimals },
+    };
     const cfg = await publicClient.readContract({
       address: c.settlement,
       abi: optionSettlementAbi,
@@ -140,69 +231,73 @@ export class Engine {
     await this.syncInventory(undefined, block);
     const now = await this.market.chainTime();
     for (const r of loadReservations(this.store)) if (r.expiresAt >= now) this.reservations.add(r);
+    for (const q of this.listQuotes({ status: "open", limit: 100_000 })) {
+      if (q.validUntil >= now) {
+        this.commitments.add({
+          ...this.#commitment(q, decodeSeriesId(q.seriesId), q.limitPremium, q.createdAt),
+          quoteId: q.quoteId,
+        });
+      }
+    }
     for (const f of [...listFills(this.store, 100_000)].reverse()) {
       if (f.markoutBps !== null) this.toxicity.record(f.user, f.markoutBps);
     }
-    const spot = await this.market.spot();
-    const locked = this.inventory.locked();
     this.pnl.start({
-      weth: Number(this.inventory.cash.weth + locked.weth) / 10 ** this.units.underlyingDecimals,
-      usdc: Number(this.inventory.cash.usdc + locked.usdc) / 10 ** this.units.quoteDecimals,
-      bookUsd: this.inventory.greeks(spot.price, now, this.surface, this.config.pricing.rate).valueUsd,
+      cash: { ...this.inventory.cash },
+      positions: this.inventory.positions().map((p) => ({ seriesId: p.seriesId, longs: p.longs, shorts: p.shorts })),
     });
     await this.reconcile(block);
   }
 
   /** Rebuilds positions and cash from chain balances (the truth) at `blockNumber` (default: latest). */
   async syncInventory(seriesIds?: bigint[], blockNumber?: bigint): Promise<void> {
+    const read = await this.readBook(blockNumber, seriesIds);
+    for (const p of read.positions()) this.inventory.setPosition(p.seriesId, p.longs, p.shorts);
+    for (const id of seriesIds ?? []) {
+      const p = read.position(id);
+      this.inventory.setPosition(id, p.longs, p.shorts);
+    }
+    this.inventory.cash = read.cash;
+  }
+
+  /** The solver's positions and cash as the chain has them at `blockNumber` (default: latest). */
+  async readBook(blockNumber?: bigint, seriesIds?: bigint[]): Promise<Inventory> {
     const { publicClient } = this.opts.clients;
     const c = this.opts.deployment.contracts;
     const ids = seriesIds ?? [...(await this.market.listSeries()).keys()];
+    const book = new Inventory(this.units);
+    const read = (functionName: "balanceOf" | "shortBalanceOf", id: bigint) =>
+      publicClient.readContract({
+        address: c.ledger,
+        abi: optionLedgerAbi,
+        functionName,
+        args: [this.solver, id],
+        blockNumber,
+      });
     await Promise.all(
       ids.map(async (id) => {
-        const [longs, shorts] = await Promise.all([
-          publicClient.readContract({
-            address: c.ledger,
-            abi: optionLedgerAbi,
-            functionName: "balanceOf",
-            args: [this.solver, id],
-            blockNumber,
-          }),
-          publicClient.readContract({
-            address: c.ledger,
-            abi: optionLedgerAbi,
-            functionName: "shortBalanceOf",
-            args: [this.solver, id],
-            blockNumber,
-          }),
-        ]);
-        this.inventory.setPosition(id, longs, shorts);
+        const [longs, shorts] = await Promise.all([read("balanceOf", id), read("shortBalanceOf", id)]);
+        if (longs !== 0n || shorts !== 0n) book.setPosition(id, longs, shorts);
       }),
     );
-    const [weth, usdc] = await Promise.all([
+    const balance = (address: Address) =>
       publicClient.readContract({
-        address: c.weth,
+        address,
         abi: erc20Abi,
         functionName: "balanceOf",
         args: [this.solver],
         blockNumber,
-      }),
-      publicClient.readContract({
-        address: c.usdc,
-        abi: erc20Abi,
-        functionName: "balanceOf",
-        args: [this.solver],
-        blockNumber,
-      }),
-    ]);
-    this.inventory.cash = { weth, usdc };
+      });
+    const [weth, usdc] = await Promise.all([balance(c.weth), balance(c.usdc)]);
+    book.cash = { weth, usdc };
+    return book;
   }
 
   /**
    * The database belongs to one deployment on one chain. Its identity is the chain id, the settlement
-   * address and the hash of the deployment's first block (after `deployment.block`): a devnet restarted from scratch reuses the same
-   * addresses, but not the same block hashes. A database from another chain would hold fills and orders
-   * that never happened there, so the solver refuses to start on it.
+   * address and the hash of the deployment's first block (after `deployment.block`): a devnet restarted
+   * from scratch reuses the same addresses, but not the same block hashes. A database from another chain
+   * would hold fills and orders that never happened there, so the solver refuses to start on it.
    */
   async #checkStoreChain(): Promise<void> {
     const { deployment, clients } = this.opts;
@@ -232,25 +327,37 @@ export class Engine {
 
   /**
    * Prices, routes and reserves a firm quote, or throws QuoteDeclined with a reason code. When `signal`
-   * aborts first (the API's time budget), nothing is reserved and the request is declined.
+   * aborts first (the API's time budget), nothing is reserved and the request is declined. A decline that
+   * rests on chain state a client may just have changed (a vol slice, the oracle, a new series, a balance or
+   * an approval) is checked again on a fresh block before it is given.
    */
   async quote(request: QuoteRequest, signal?: AbortSignal): Promise<FirmQuote> {
     this.killSwitch.assertQuoting();
     if (request.amount <= 0n) throw new QuoteDeclined(ErrorCode.SizeInvalid, "amount must be positive");
-    const maxOrder = BigInt(Math.round(this.config.limits.maxOrderSize * 1e6)) * 10n ** 12n;
+    const maxOrder = BigInt(Math.round(this.limits.maxOrderSize * 1e6)) * 10n ** 12n;
     if (request.amount > maxOrder) {
       throw new QuoteDeclined(
         ErrorCode.SizeTooLarge,
-        `amount above the maximum order of ${this.config.limits.maxOrderSize}`,
+        `amount above the maximum order of ${this.limits.maxOrderSize} options`,
       );
     }
+    try {
+      return await this.#quoteOnce(request, signal);
+    } catch (error) {
+      if (!(error instanceof QuoteDeclined) || !isStateDecline(error)) throw error;
+      if (!(await this.#chain(() => this.market.refresh()))) throw error;
+      return this.#quoteOnce(request, signal);
+    }
+  }
+
+  async #quoteOnce(request: QuoteRequest, signal?: AbortSignal): Promise<FirmQuote> {
     const now = await this.#chainNow();
     const terms = await this.#liveSeries(request.seriesId, now);
     const { spot } = await this.#marketNow();
     const userBuys = request.side === "buy";
     const valuation = valueOption(terms, spot.price, now, this.surface, this.config.pricing.rate, this.units);
-    const premiumAsset = terms.isCall ? this.opts.deployment.contracts.weth : this.opts.deployment.contracts.usdc;
-    const decimals = terms.isCall ? this.units.underlyingDecimals : this.units.quoteDecimals;
+    const premiumAsset = premiumAssetOf(this.assets, terms);
+    const decimals = premiumAsset.decimals;
     const amm: AmmQuoter = async (amount) => {
       try {
         return await this.market.vaultQuote(request.seriesId, amount, userBuys);
@@ -287,7 +394,7 @@ export class Engine {
           now,
           surface: this.surface,
           rate: this.config.pricing.rate,
-          limits: this.config.limits,
+          limits: this.limits,
         });
       const decision = await routeQuote(
         {
@@ -302,12 +409,27 @@ export class Engine {
           params: {
             improvementShare: this.config.router.improvementShare,
             safetyBps: this.config.router.safetyBps,
-            slippageBps: 50,
+            slippageBps: this.config.router.ammSlippageBps,
           },
           strategy: this.strategy,
         },
         amm,
       );
+      // The fill must be payable together with the requester's other open quotes.
+      const draw = this.#commitment(request, terms, decision.limitPremium, now);
+      const pending = this.commitments.pending(request.requester, draw.key, draw.slot, now);
+      await assertCanSettle(this.market, this.opts.deployment, this.assets, {
+        user: request.requester,
+        side: request.side,
+        seriesId: request.seriesId,
+        terms,
+        amount: request.amount + (request.side === "sellToClose" ? pending : 0n),
+        premiumLimit: decision.limitPremium + (request.side === "buy" ? pending : 0n),
+        collateral: this.inventory.collateralFor(terms, request.amount) + (request.side === "sellToOpen" ? pending : 0n),
+        committed: pending,
+      }).catch((error: unknown) => {
+        throw this.#declineForChain(error, now);
+      });
       if (signal?.aborted) throw new QuoteDeclined(ErrorCode.BudgetExceeded, "no answer within the time budget");
       // From here to the reservation nothing awaits, so no other quote can take the same headroom.
       const fresh = this.#meaningful(capacity());
@@ -315,37 +437,31 @@ export class Engine {
         if (attempt < MAX_ROUTE_ATTEMPTS) continue;
         throw new QuoteDeclined(fresh.limitedBy ?? ErrorCode.NoLiquidity, "limits are taken by open quotes");
       }
-      return this.#commit(request, terms, decision, { now, spot, premiumAsset, model: price.model }, signal);
+      return this.#commit(
+        request,
+        terms,
+        decision,
+        { now, spot, premiumAsset: premiumAsset.address, model: price.model },
+        signal,
+      );
     }
   }
 
-  async #commit(
+  #commit(
     request: QuoteRequest,
     terms: SeriesTerms,
     d: RouteDecision,
     ctx: { now: number; spot: Spot; premiumAsset: Address; model: number },
     signal?: AbortSignal,
-  ): Promise<FirmQuote> {
+  ): FirmQuote {
     const quote: FirmQuote = {
+      ...d,
       quoteId: `0x${randomBytes(32).toString("hex")}` as Hex,
       requester: request.requester,
       seriesId: request.seriesId,
       side: request.side,
       amount: request.amount,
-      route: d.route,
-      reason: d.reason,
       premiumAsset: ctx.premiumAsset,
-      premium: d.premium,
-      limitPremium: d.limitPremium,
-      ammReferencePremium: d.ammReferencePremium,
-      internalAmount: d.internalAmount,
-      internalPremium: d.internalPremium,
-      mintAmount: d.mintAmount,
-      ammAmount: d.ammAmount,
-      ammPremium: d.ammPremium,
-      ammBound: d.ammBound,
-      internalReference: d.internalReference,
-      solverEdge: d.solverEdge,
       validUntil: ctx.now + this.config.quoteTtlSeconds,
       createdAt: ctx.now,
       spot: ctx.spot.price,
@@ -364,6 +480,11 @@ export class Engine {
     // a few ms, before any later transaction or quote read): losing it in a crash only makes the solver
     // refuse an order for a quote it no longer knows, and its reservation would have been lost with it.
     if (reservation) this.reservations.add(reservation);
+    const superseded = this.commitments.add({
+      ...this.#commitment(request, terms, d.limitPremium, ctx.now),
+      quoteId: quote.quoteId,
+    });
+    if (superseded) this.#supersede(superseded);
     this.store.writeBehind(
       () => insertQuote(this.store, quote, reservation),
       (error) => {
@@ -378,6 +499,38 @@ export class Engine {
     return quote;
   }
 
+  /** What a quote for `request` draws on the requester's account, keyed by what it draws on. */
+  #commitment(request: QuoteRequest, terms: SeriesTerms, limitPremium: bigint, now: number): Omit<Commitment, "quoteId"> {
+    const asset = premiumAssetOf(this.assets, terms).address;
+    const [key, amount] =
+      request.side === "buy"
+        ? [`asset:${asset}`, limitPremium]
+        : request.side === "sellToOpen"
+          ? [`asset:${asset}`, this.inventory.collateralFor(terms, request.amount)]
+          : [`series:${request.seriesId}`, request.amount];
+    return {
+      requester: request.requester,
+      key,
+      amount,
+      slot: `${request.seriesId}:${request.side}`,
+      expiresAt: now + this.config.quoteTtlSeconds,
+    };
+  }
+
+  /** A newer quote from the same requester for the same series and side retires the older one. */
+  #supersede(quoteId: string): void {
+    this.reservations.release(quoteId);
+    this.store.writeBehind(
+      () => {
+        if (getQuote(this.store, quoteId, (id) => this.#premiumAsset(id))?.status === "open") {
+          setQuoteStatus(this.store, quoteId, "superseded");
+          deleteReservation(this.store, quoteId);
+        }
+      },
+      (error) => this.log.error({ err: error, quoteId }, "could not record a superseded quote"),
+    );
+  }
+
   getQuote(quoteId: string): (FirmQuote & { status: string }) | undefined {
     return getQuote(this.store, quoteId, (id) => this.#premiumAsset(id));
   }
@@ -389,9 +542,10 @@ export class Engine {
   // ------------------------------------------------------------------ orders
 
   /**
-   * Accepts a signed intent for an open quote after checking that it matches the quote, is signed by the
-   * requester (EOA or EIP-1271) for this settlement and chain, and uses a fresh nonce. Settlement follows
-   * asynchronously; the order's status tells how it went.
+   * Accepts a signed intent for an open quote after checking that it matches the quote, can still be mined
+   * before the quote's validity ends, is signed by the requester exactly as the settlement checks it (ECDSA,
+   * or EIP-1271 for a contract wallet), and uses a fresh nonce. Settlement follows asynchronously; the
+   * order's status tells how it went.
    */
   async acceptOrder(order: SignedOrder): Promise<OrderRecord> {
     const { intent, signature } = order;
@@ -403,42 +557,28 @@ export class Engine {
         throw new OrderRejected(ErrorCode.OrderDuplicate, "an order was already accepted for this quote", {
           details: { orderHash: existing.orderHash },
         });
-      throw new OrderRejected(ErrorCode.QuoteExpired, `quote is ${quote.status}`);
+      throw new OrderRejected(
+        ErrorCode.QuoteExpired,
+        quote.status === "superseded" ? "a newer quote for the same series and side replaced this one" : `the quote is ${quote.status}`,
+      );
     }
-    const now = await this.#chainNow();
-    if (now > quote.validUntil) {
-      this.#expire(quote.quoteId);
-      throw new OrderRejected(ErrorCode.QuoteExpired, "quote expired", {
-        details: { validUntil: quote.validUntil, now },
+    const next = await this.#chain(() => this.market.nextBlockTime({ fresh: true }));
+    if (next + this.config.submitter.inclusionMarginSeconds > quote.validUntil) {
+      if (next > quote.validUntil) this.#expire(quote.quoteId);
+      throw new OrderRejected(ErrorCode.QuoteExpired, "the quote expires before a fill could be mined", {
+        details: { validUntil: quote.validUntil, nextBlockTime: next },
       });
     }
-    const params = this.#checkIntent(intent, quote, now);
-    const domain = settlementDomain(this.opts.clients.chain.id, this.opts.deployment.contracts.settlement);
-    const orderHash = hashTypedData({ domain, types: intentTypes, primaryType: "Intent", message: intent });
+    const params = this.#checkIntent(intent, quote, next);
+    const orderHash = this.#intentDigest(intent);
     if (getOrder(this.store, orderHash))
       throw new OrderRejected(ErrorCode.OrderDuplicate, "order already accepted", { details: { orderHash } });
-    const { publicClient } = this.opts.clients;
-    const valid = await this.#chain(() =>
-      publicClient.verifyTypedData({
-        address: intent.user,
-        domain,
-        types: intentTypes,
-        primaryType: "Intent",
-        message: intent,
-        signature,
-      }),
-    );
-    if (!valid) throw new OrderRejected(ErrorCode.SignatureInvalid, "signature is not the requester's");
-    const used = await this.#chain(() =>
-      publicClient.readContract({
-        address: this.opts.deployment.contracts.settlement,
-        abi: optionSettlementAbi,
-        functionName: "isNonceUsed",
-        args: [intent.user, intent.nonce],
-      }),
-    );
+    const valid = await this.#chain(() => this.signatures.isValid(intent.user, orderHash, signature));
+    if (!valid) throw new OrderRejected(ErrorCode.SignatureInvalid, "the signature is not the user's");
+    const used = await this.#chain(() => this.#nonceUsed(intent.user, intent.nonce));
     if (used) throw new OrderRejected(ErrorCode.NonceUsed, "nonce already used or cancelled");
 
+    const now = await this.#chainNow();
     const record: OrderRecord = {
       orderHash,
       quoteId: quote.quoteId,
@@ -448,7 +588,8 @@ export class Engine {
       params,
       status: "accepted",
       txHash: null,
-      error: null,
+      errorCode: null,
+      errorReason: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -470,19 +611,60 @@ export class Engine {
     return getOrder(this.store, orderHash);
   }
 
+  /** A wallet's orders, newest first. */
+  ordersOf(user: Address, limit = 100): OrderRecord[] {
+    return ordersOf(this.store, user, limit);
+  }
+
+  /** An order's audit trail: each status it reached, when (chain time), with its tx or failure. */
+  orderTrail(orderHash: string): OrderEvent[] {
+    return orderEvents(this.store, orderHash);
+  }
+
+  /**
+   * Cancels an order the solver has not sent yet (the caller has checked that the user asked). An order
+   * already in a transaction cannot be called back: the user invalidates its nonce on chain.
+   */
+  cancelOrder(orderHash: Hex): OrderRecord {
+    const order = this.getOrder(orderHash);
+    if (!order) throw new OrderRejected(ErrorCode.OrderUnknown, "no order with this hash");
+    if (order.status !== "accepted" || !this.submitter.withdraw(orderHash)) {
+      throw new OrderRejected(
+        ErrorCode.OrderNotCancellable,
+        order.status === "submitted"
+          ? "the order is already in a settlement transaction; invalidate its nonce on chain to stop it"
+          : `the order is ${order.status}`,
+        { details: { status: order.status, txHash: order.txHash } },
+      );
+    }
+    this.#finish(order, "cancelled", ErrorCode.OrderCancelled, "cancelled by the user");
+    return this.getOrder(orderHash)!;
+  }
+
+  async #nonceUsed(user: Address, nonce: bigint, blockNumber?: bigint): Promise<boolean> {
+    return this.opts.clients.publicClient.readContract({
+      address: this.opts.deployment.contracts.settlement,
+      abi: optionSettlementAbi,
+      functionName: "isNonceUsed",
+      args: [user, nonce],
+      blockNumber,
+    });
+  }
+
   /** The fill parameters for an intent that matches its quote; throws QUOTE_MISMATCH otherwise. */
-  #checkIntent(intent: Intent, quote: FirmQuote, now: number): FillParams {
+  #checkIntent(intent: Intent, quote: FirmQuote, next: number): FillParams {
     const mismatch = (what: string) =>
       new OrderRejected(ErrorCode.QuoteMismatch, `intent does not match the quote: ${what}`);
     if (intent.user.toLowerCase() !== quote.requester.toLowerCase()) throw mismatch("user is not the requester");
     if (intent.seriesId !== quote.seriesId) throw mismatch("seriesId");
-    if (intent.side !== SIDE_CODE[quote.side]) throw mismatch("side");
+    if (intent.side !== sideCode(quote.side)) throw mismatch("side");
     if (intent.amount !== quote.amount) throw mismatch("amount");
     if (intent.recipient === zeroAddress) throw mismatch("recipient is zero");
     if (intent.exclusiveSolver !== zeroAddress && intent.exclusiveSolver.toLowerCase() !== this.solver.toLowerCase()) {
       throw mismatch("exclusiveSolver is another solver");
     }
-    if (intent.deadline < BigInt(now)) throw mismatch("deadline has passed");
+    if (intent.deadline < BigInt(next)) throw mismatch("the deadline passes before a fill could be mined");
+    if (intent.deadline > BigInt(quote.validUntil)) throw mismatch("the deadline is after the quote's validity");
     const userBuys = quote.side === "buy";
     if (userBuys ? intent.limitPremium < quote.premium : intent.limitPremium > quote.premium) {
       throw mismatch(userBuys ? "limit is below the quoted premium" : "limit is above the quoted premium");
@@ -505,7 +687,7 @@ export class Engine {
 
   /**
    * Periodic work: expire quotes and their reservations, take due markouts into the toxicity model, check
-   * the kill switch's conditions, and send accepted orders.
+   * the kill switch's conditions, send accepted orders, and settle expired series.
    */
   async tick(): Promise<void> {
     let now: number;
@@ -519,8 +701,19 @@ export class Engine {
     }
     // The store drops expired reservation rows in bulk; the in-memory book expires its own.
     this.reservations.expire(now);
+    this.commitments.expire(now);
     expireQuotes(this.store, now);
     this.killSwitch.checkOracle(spot.updatedAt, now);
+    this.#takeMarkouts(now, spot);
+    this.killSwitch.checkDrawdown((await this.pnlNow()).drawdownUsd, now);
+    await this.submitter.flush();
+    if (this.config.keeper.enabled && Date.now() - this.#keeperAt >= KEEPER_INTERVAL_MS) {
+      this.#keeperAt = Date.now();
+      await this.keeper.run(await this.market.listSeries(), now);
+    }
+  }
+
+  #takeMarkouts(now: number, spot: Spot): void {
     for (const fill of dueMarkouts(this.store, now)) {
       if (fill.internalAmount === 0n) {
         setMarkout(this.store, fill.orderHash, 0, 0);
@@ -543,8 +736,6 @@ export class Engine {
       setMarkout(this.store, fill.orderHash, bps, (bps / 10_000) * fill.spot * options);
       this.toxicity.record(fill.user, bps);
     }
-    this.killSwitch.checkDrawdown(this.pnl.drawdown(this.equityUsd(spot.price, now), spot.price), now);
-    await this.submitter.flush();
   }
 
   /**
@@ -566,7 +757,7 @@ export class Engine {
       toBlock: block,
     });
     const byHash = new Map(events.map((e) => [e.args.orderHash!.toLowerCase(), e]));
-    const now = await this.market.chainTime();
+    const next = await this.market.nextBlockTime({ fresh: true });
     for (const order of listOrders(this.store, ["accepted", "submitted"])) {
       const event = byHash.get(order.orderHash.toLowerCase());
       if (event) {
@@ -581,17 +772,11 @@ export class Engine {
       }
       if (order.status === "submitted" && order.txHash && (await this.#followTransaction(order, order.txHash, block)))
         continue;
-      const used = await publicClient.readContract({
-        address: c.settlement,
-        abi: optionSettlementAbi,
-        functionName: "isNonceUsed",
-        args: [order.intent.user, order.intent.nonce],
-        blockNumber: block,
-      });
       const quote = this.getQuote(order.quoteId);
-      if (used) this.#onFailed(order, ErrorCode.NonceUsed, "nonce used without a fill by this solver (cancelled)");
-      else if (!quote || quote.validUntil < now || order.intent.deadline < BigInt(now))
-        this.#onFailed(order, ErrorCode.QuoteExpired, "quote expired while the solver was down");
+      if (await this.#nonceUsed(order.intent.user, order.intent.nonce, block))
+        this.#onFailed(order, ErrorCode.NonceUsed, "the nonce was used without a fill by this solver (cancelled)");
+      else if (!quote || quote.validUntil < next || order.intent.deadline < BigInt(next))
+        this.#onFailed(order, ErrorCode.QuoteExpired, "the quote expired while the solver was down");
       else this.submitter.enqueue(order);
     }
   }
@@ -614,26 +799,75 @@ export class Engine {
     return true;
   }
 
-  /** WETH and USDC (cash and locked collateral) and the book at model value, in USD. Gas (native ETH) is
-   * tracked apart, as a cost. */
-  equityUsd(spot: number, now: number): number {
-    const locked = this.inventory.locked();
-    const { weth, usdc } = this.inventory.cash;
-    const w = 10 ** this.units.underlyingDecimals;
-    const u = 10 ** this.units.quoteDecimals;
-    const book = this.inventory.greeks(spot, now, this.surface, this.config.pricing.rate).valueUsd;
-    return (Number(weth + locked.weth) / w) * spot + Number(usdc + locked.usdc) / u + book;
+  // ------------------------------------------------------------------ PnL
+
+  /** The market state the live book is valued at: the latest block's spot and time, settled prices. */
+  async valuationNow(): Promise<Valuation> {
+    const [now, spot] = await Promise.all([this.market.chainTime(), this.market.spot()]);
+    const expired = this.inventory
+      .positions()
+      .filter((p) => p.terms.expiry <= now)
+      .map((p) => p.seriesId);
+    const startExpired = this.pnl.startHoldings.positions
+      .filter((p) => decodeSeriesId(p.seriesId).expiry <= now)
+      .map((p) => p.seriesId);
+    const settled = await this.market.settlementPrices([...new Set([...expired, ...startExpired])]);
+    return this.#valuation(spot.price, now, settled);
   }
 
-  // ------------------------------------------------------------------ submitter hooks
+  #valuation(spot: number, now: number, settled: ReadonlyMap<bigint, bigint>): Valuation {
+    return { spot, now, settled, surface: this.surface, rate: this.config.pricing.rate, units: this.units };
+  }
+
+  /** PnL of the live book at the latest block (what the kill switch and metrics watch). */
+  async pnlNow(): Promise<PnlSnapshot & { block: number; chainTime: number; spot: number }> {
+    const v = await this.valuationNow();
+    const block = Number(await this.market.blockNumber());
+    const flows = flowTotals(fillsUpTo(this.store), keeperActionsUpTo(this.store), this.units);
+    const baseline = equityUsd(startBook(this.pnl.startHoldings, this.units), v);
+    return {
+      ...this.pnl.snapshot(equityUsd(this.inventory, v), baseline, flows),
+      block,
+      chainTime: v.now,
+      spot: v.spot,
+    };
+  }
+
+  /**
+   * PnL as a pure function of chain state at `block` and the fill log up to it: the solver's balances,
+   * the oracle, the block's time and settled prices are read at that block; the same block gives the same
+   * figures every time it is asked.
+   */
+  async pnlAt(block: bigint): Promise<PnlSnapshot & { block: number; chainTime: number; spot: number }> {
+    const { publicClient } = this.opts.clients;
+    const [b, round, book] = await Promise.all([
+      publicClient.getBlock({ blockNumber: block }),
+      this.market.spotAt(block),
+      this.readBook(block),
+    ]);
+    const now = Number(b.timestamp);
+    const ids = [...new Set([...book.positions(), ...startBook(this.pnl.startHoldings, this.units).positions()])]
+      .filter((p) => p.terms.expiry <= now)
+      .map((p) => p.seriesId);
+    const v = this.#valuation(round.price, now, await this.market.settlementPrices(ids, block));
+    const flows = flowTotals(
+      fillsUpTo(this.store, Number(block)),
+      keeperActionsUpTo(this.store, Number(block)),
+      this.units,
+    );
+    const baseline = equityUsd(startBook(this.pnl.startHoldings, this.units), v);
+    return {
+      ...this.pnl.snapshot(equityUsd(book, v), baseline, flows, false),
+      block: Number(block),
+      chainTime: now,
+      spot: v.spot,
+    };
+  }
+
+  // ------------------------------------------------------------------ submitter and keeper hooks
 
   #onSubmitted(order: OrderRecord, txHash: Hex, params: FillParams): void {
-    updateOrder(this.store, order.orderHash, {
-      status: "submitted",
-      txHash,
-      params,
-      at: Math.floor(Date.now() / 1000),
-    });
+    updateOrder(this.store, order.orderHash, { status: "submitted", txHash, params, at: this.#timeNow() });
     this.#emitOrder(order.orderHash);
   }
 
@@ -653,7 +887,14 @@ export class Engine {
     const block = await this.opts.clients.publicClient.getBlock({ blockNumber: receipt.blockNumber });
     const timestamp = Number(block.timestamp);
     const terms = decodeSeriesId(e.seriesId);
-    const gasUsed = receipt.gasUsed * receipt.effectiveGasPrice;
+    const side = sideName(e.side);
+    const fee = (e.internalPremium * BigInt(this.#fee.bps)) / 10_000n;
+    // A batch's gas is shared evenly by the orders it settled.
+    const fillsInTx = Math.max(
+      1,
+      parseEventLogs({ abi: optionSettlementAbi, logs: receipt.logs, eventName: ["Filled", "FillSkipped"] }).length,
+    );
+    const gasUsed = (receipt.gasUsed * receipt.effectiveGasPrice) / BigInt(fillsInTx);
     const fresh = this.store.transaction(() => {
       const inserted = insertFill(this.store, {
         orderHash: order.orderHash,
@@ -661,6 +902,7 @@ export class Engine {
         block: Number(receipt.blockNumber),
         logIndex: e.logIndex,
         user: e.user,
+        recipient: order.intent.recipient,
         solver: e.solver,
         seriesId: e.seriesId,
         side: e.side as 0 | 1 | 2,
@@ -673,6 +915,7 @@ export class Engine {
         spot: quote?.spot ?? 0,
         modelValue: quote?.modelValue ?? 0,
         gasUsed,
+        fee,
         markoutDue: timestamp + this.config.toxicity.horizonSeconds,
         markoutBps: null,
         markoutUsd: null,
@@ -687,13 +930,13 @@ export class Engine {
         orderHash: order.orderHash,
         internalAmount: e.internalAmount,
         ammAmount: e.ammAmount,
+        gasCost: gasUsed,
       });
     // Release the reservation and book the fill in one synchronous step, so capacity never double-counts.
     this.reservations.release(order.quoteId);
+    this.commitments.release(order.quoteId);
     if (fresh && e.internalAmount > 0n) {
-      const side = (["buy", "sellToClose", "sellToOpen"] as const)[e.side]!;
       const mint = side === "buy" ? order.params.mintAmount : 0n;
-      const fee = (e.internalPremium * BigInt(this.#fee.bps)) / 10_000n;
       if (!opts.booked)
         this.inventory.apply(
           bookChange(
@@ -704,32 +947,7 @@ export class Engine {
             side === "buy" ? e.internalPremium - fee : e.internalPremium + fee,
           ),
         );
-      this.pnl.recordFill({
-        userBuys: side === "buy",
-        premiumUsd: this.#usd(terms, e.internalPremium, quote?.spot ?? 0),
-        modelUsd: this.#usd(
-          terms,
-          BigInt(
-            Math.round(
-              (quote?.modelValue ?? 0) *
-                toOptions(e.internalAmount) *
-                10 ** (terms.isCall ? this.units.underlyingDecimals : this.units.quoteDecimals),
-            ),
-          ),
-          quote?.spot ?? 0,
-        ),
-        feeUsd: this.#usd(terms, fee, quote?.spot ?? 0),
-        gasUsd: (Number(gasUsed) / 1e18) * (quote?.spot ?? 0),
-      });
       this.killSwitch.recordFill(timestamp);
-    } else if (fresh) {
-      this.pnl.recordFill({
-        userBuys: true,
-        premiumUsd: 0,
-        modelUsd: 0,
-        feeUsd: 0,
-        gasUsd: (Number(gasUsed) / 1e18) * (quote?.spot ?? 0),
-      });
     }
     this.log
       .child({ orderHash: order.orderHash })
@@ -738,26 +956,52 @@ export class Engine {
   }
 
   #onFailed(order: OrderRecord, code: ErrorCode, reason: string): void {
+    this.#finish(order, "failed", code, reason);
+    this.log.child({ orderHash: order.orderHash }).warn({ code, reason }, "order failed");
+    this.events.emit("failed", { orderHash: order.orderHash, code });
+  }
+
+  #finish(order: OrderRecord, status: "failed" | "cancelled", code: ErrorCode, reason: string): void {
     this.store.transaction(() => {
-      updateOrder(this.store, order.orderHash, {
-        status: "failed",
-        error: `${code}: ${reason}`,
-        at: Math.floor(Date.now() / 1000),
-      });
-      setQuoteStatus(this.store, order.quoteId, "failed");
+      updateOrder(this.store, order.orderHash, { status, errorCode: code, errorReason: reason, at: this.#timeNow() });
+      setQuoteStatus(this.store, order.quoteId, status);
       deleteReservation(this.store, order.quoteId);
     });
     this.reservations.release(order.quoteId);
-    this.log.child({ orderHash: order.orderHash }).warn({ code, reason }, "order failed");
+    this.commitments.release(order.quoteId);
     this.#emitOrder(order.orderHash);
   }
 
+  #recordKeeperAction(a: KeeperAction): void {
+    insertKeeperAction(this.store, { ...a, spot: this.market.lastSpot()?.price ?? 0 });
+    this.events.emit("keeper", a);
+  }
+
+  /** The solver's own exercise or redemption: the options leave the book and the payout arrives as cash. */
+  #bookPayout(p: SolverPayout): void {
+    const position = this.inventory.position(p.seriesId);
+    const terms = position.terms;
+    const longs = p.kind === "exercised" ? position.longs - p.amount : position.longs;
+    const shorts = p.kind === "redeemed" ? position.shorts - p.amount : position.shorts;
+    this.inventory.setPosition(p.seriesId, longs, shorts);
+    const cash = this.inventory.cash;
+    this.inventory.cash = terms.isCall
+      ? { ...cash, weth: cash.weth + p.payout }
+      : { ...cash, usdc: cash.usdc + p.payout };
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** The chain time the solver last saw (for records); the wall clock if the chain was never read. */
+  #timeNow(): number {
+    return this.market.lastChainTime() ?? Math.floor(Date.now() / 1000);
+  }
 
   #expire(quoteId: string): void {
     setQuoteStatus(this.store, quoteId, "expired");
     deleteReservation(this.store, quoteId);
     this.reservations.release(quoteId);
+    this.commitments.release(quoteId);
   }
 
   async #marketNow(check = true): Promise<{ now: number; spot: Spot }> {
@@ -796,7 +1040,7 @@ export class Engine {
     if (!terms) terms = (await this.#chain(() => this.market.listSeries({ fresh: true }))).get(seriesId);
     if (!terms || terms.pairId !== this.opts.deployment.pairId)
       throw new QuoteDeclined(ErrorCode.SeriesUnknown, "unknown series");
-    if (terms.expiry <= now) throw new QuoteDeclined(ErrorCode.SeriesExpired, "series has expired");
+    if (terms.expiry <= now) throw new QuoteDeclined(ErrorCode.SeriesExpired, `${nameOf(seriesId)} has expired`);
     return terms;
   }
 
@@ -839,21 +1083,26 @@ export class Engine {
     return { internal: toAsset(gas.internal), amm: toAsset(gas.amm), split: toAsset(gas.split) };
   }
 
-  #usd(terms: SeriesTerms, amount: bigint, spot: number): number {
-    return terms.isCall
-      ? (Number(amount) / 10 ** this.units.underlyingDecimals) * spot
-      : Number(amount) / 10 ** this.units.quoteDecimals;
-  }
-
   #premiumAsset(seriesId: bigint): Address {
-    const c = this.opts.deployment.contracts;
-    return decodeSeriesId(seriesId).isCall ? c.weth : c.usdc;
+    return premiumAssetOf(this.assets, decodeSeriesId(seriesId)).address;
   }
 
   /** Fills recorded since a chain timestamp (for status views and the fill-burst check). */
   fillsSince(timestamp: number): number {
     return fillCount(this.store, timestamp);
   }
+}
+
+/** A decline that rests on chain state a client may just have changed, worth one read on a fresh block. */
+function isStateDecline(error: QuoteDeclined): boolean {
+  if (
+    error.code === ErrorCode.InsufficientBalance ||
+    error.code === ErrorCode.AllowanceMissing ||
+    error.code === ErrorCode.ApprovalMissing ||
+    error.code === ErrorCode.SeriesUnknown
+  )
+    return true;
+  return STATE_ERRORS.has(String(error.details?.error ?? ""));
 }
 
 /**

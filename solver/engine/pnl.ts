@@ -1,94 +1,159 @@
+import { decodeSeriesId } from "../chain/seriesId.js";
+import { Inventory } from "../inventory/inventory.js";
+import type { PairUnits } from "../pricing/optionPricer.js";
+import type { VolSurface } from "../pricing/volSurface.js";
 import type { Store } from "../store/db.js";
+import type { StoredKeeperAction } from "../store/keeperActions.js";
+import type { FillRecord } from "../types.js";
 
 /** PnL since the solver's first start, in USD, and how it splits. */
 export interface PnlSnapshot {
   /**
-   * Equity now (cash, locked collateral, book at model value) minus what the starting holdings would be
-   * worth now, minus gas: what trading earned over simply holding the starting WETH and USDC.
+   * Equity (cash, locked collateral, the book at model value, expired positions at their payoff) minus what
+   * the starting holdings are worth at the same state, minus gas: what trading earned over holding.
    */
   totalUsd: number;
   /** Premiums against model value at fill time, from the solver's side: the spread it earned. */
   spreadUsd: number;
   /** Protocol fees paid on internal fills. */
   feesUsd: number;
-  /** Gas paid for settlement transactions. */
+  /** Gas paid for settlement and keeper transactions. */
   gasUsd: number;
-  /** The rest: how the book's value moved after the fills (the market, time decay, hedging gaps). */
+  /** The rest: how the book's value moved after the fills (the market, time decay). */
   inventoryUsd: number;
   /** Highest total so far, and how far below it the total is now. */
   peakUsd: number;
   drawdownUsd: number;
 }
 
-/** The holdings at the first start: WETH and USDC (cash plus locked) in tokens, and the book's value in USD. */
-export interface Holdings {
-  weth: number;
-  usdc: number;
-  bookUsd: number;
+/** The market state a book is valued at. */
+export interface Valuation {
+  spot: number;
+  /** Chain time. */
+  now: number;
+  surface: VolSurface;
+  rate: number;
+  units: PairUnits;
+  /** Settlement prices of settled series. */
+  settled: ReadonlyMap<bigint, bigint>;
 }
 
-interface Components {
-  holdings: Holdings;
-  spread: number;
-  fees: number;
-  gas: number;
-  peak: number;
+/** What the solver held at its first start: cash and every position. */
+export interface StartHoldings {
+  cash: { weth: bigint; usdc: bigint };
+  positions: Array<{ seriesId: bigint; longs: bigint; shorts: bigint }>;
 }
 
-const KEY = "pnl";
+/** Spread, fees and gas summed over the fill log and the keeper's actions. */
+export interface FlowTotals {
+  spreadUsd: number;
+  feesUsd: number;
+  gasUsd: number;
+}
 
-/** Tracks PnL and its split; persisted, so a restart continues from the same baseline and peak. */
+/** Cash, locked collateral and the book at `v`, in USD. Gas (native ETH) is a cost counted apart. */
+export function equityUsd(book: Inventory, v: Valuation): number {
+  const locked = book.locked();
+  const w = 10 ** v.units.underlyingDecimals;
+  const u = 10 ** v.units.quoteDecimals;
+  const value = book.greeks(v.spot, v.now, v.surface, v.rate, v.settled).valueUsd;
+  return (Number(book.cash.weth + locked.weth) / w) * v.spot + Number(book.cash.usdc + locked.usdc) / u + value;
+}
+
+/** The starting holdings as a book, to value them at any later state. */
+export function startBook(start: StartHoldings, units: PairUnits): Inventory {
+  const book = new Inventory(units, start.cash);
+  for (const p of start.positions) book.setPosition(p.seriesId, p.longs, p.shorts);
+  return book;
+}
+
+/**
+ * Spread, fees and gas from the fill log (each fill's internal premium against the model value recorded at
+ * its quote, at the quote's spot) and from keeper transactions: a pure function of the records.
+ */
+export function flowTotals(fills: readonly FillRecord[], keeper: readonly StoredKeeperAction[], units: PairUnits) {
+  const totals: FlowTotals = { spreadUsd: 0, feesUsd: 0, gasUsd: 0 };
+  for (const f of fills) {
+    const { isCall } = decodeSeriesId(f.seriesId);
+    const decimals = isCall ? units.underlyingDecimals : units.quoteDecimals;
+    const toUsd = (asset: number) => (isCall ? asset * f.spot : asset);
+    const options = Number(f.internalAmount) / 1e18;
+    const premiumUsd = toUsd(Number(f.internalPremium) / 10 ** decimals);
+    const modelUsd = toUsd(f.modelValue * options);
+    if (f.internalAmount > 0n) totals.spreadUsd += f.side === 0 ? premiumUsd - modelUsd : modelUsd - premiumUsd;
+    totals.feesUsd += toUsd(Number(f.fee) / 10 ** decimals);
+    totals.gasUsd += (Number(f.gasUsed) / 1e18) * f.spot;
+  }
+  for (const a of keeper) totals.gasUsd += (Number(a.gasCost) / 1e18) * a.spot;
+  return totals;
+}
+
+/** PnL of `equity` against `baseline` (both valued at the same state) and the flows up to that state. */
+export function pnlOf(equity: number, baseline: number, flows: FlowTotals, peak: number): PnlSnapshot {
+  const totalUsd = equity - baseline - flows.gasUsd;
+  const peakUsd = Math.max(peak, totalUsd);
+  return {
+    totalUsd,
+    spreadUsd: flows.spreadUsd,
+    feesUsd: flows.feesUsd,
+    gasUsd: flows.gasUsd,
+    inventoryUsd: totalUsd - flows.spreadUsd + flows.feesUsd + flows.gasUsd,
+    peakUsd,
+    drawdownUsd: peakUsd - totalUsd,
+  };
+}
+
+const START = "pnl_start";
+const PEAK = "pnl_peak";
+
+/** The persisted part of PnL: the starting holdings (first start only) and the peak, for the drawdown. */
 export class PnlTracker {
-  #c: Components | null = null;
+  #start: StartHoldings | null = null;
+  #peak = 0;
 
   constructor(readonly store: Store) {
-    const saved = store.meta(KEY);
-    if (saved) this.#c = JSON.parse(saved) as Components;
+    const saved = store.meta(START);
+    if (saved) this.#start = decodeStart(saved);
+    this.#peak = Number(store.meta(PEAK) ?? 0);
   }
 
   /** Records the starting holdings on the first start only. */
-  start(holdings: Holdings): void {
-    this.#c ??= { holdings, spread: 0, fees: 0, gas: 0, peak: 0 };
-    this.#save();
+  start(holdings: StartHoldings): void {
+    if (this.#start) return;
+    this.#start = holdings;
+    this.store.setMeta(START, encodeStart(holdings));
   }
 
-  recordFill(f: { userBuys: boolean; premiumUsd: number; modelUsd: number; feeUsd: number; gasUsd: number }): void {
-    const c = this.#components();
-    c.spread += f.userBuys ? f.premiumUsd - f.modelUsd : f.modelUsd - f.premiumUsd;
-    c.fees += f.feeUsd;
-    c.gas += f.gasUsd;
-    this.#save();
+  get startHoldings(): StartHoldings {
+    return this.#start ?? { cash: { weth: 0n, usdc: 0n }, positions: [] };
   }
 
-  snapshot(equityUsd: number, spot: number): PnlSnapshot {
-    const c = this.#components();
-    const h = c.holdings;
-    const totalUsd = equityUsd - (h.weth * spot + h.usdc + h.bookUsd) - c.gas;
-    if (totalUsd > c.peak) {
-      c.peak = totalUsd;
-      this.#save();
+  /** The PnL at a state; a new high moves the peak (persisted) when `track` is set. */
+  snapshot(equity: number, baseline: number, flows: FlowTotals, track = true): PnlSnapshot {
+    const s = pnlOf(equity, baseline, flows, this.#peak);
+    if (track && s.peakUsd > this.#peak) {
+      this.#peak = s.peakUsd;
+      this.store.setMeta(PEAK, String(this.#peak));
     }
-    return {
-      totalUsd,
-      spreadUsd: c.spread,
-      feesUsd: c.fees,
-      gasUsd: c.gas,
-      inventoryUsd: totalUsd - c.spread + c.fees + c.gas,
-      peakUsd: c.peak,
-      drawdownUsd: c.peak - totalUsd,
-    };
+    return s;
   }
+}
 
-  drawdown(equityUsd: number, spot: number): number {
-    return this.snapshot(equityUsd, spot).drawdownUsd;
-  }
+function encodeStart(h: StartHoldings): string {
+  return JSON.stringify(h, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+}
 
-  #components(): Components {
-    this.#c ??= { holdings: { weth: 0, usdc: 0, bookUsd: 0 }, spread: 0, fees: 0, gas: 0, peak: 0 };
-    return this.#c;
-  }
-
-  #save(): void {
-    if (this.#c) this.store.setMeta(KEY, JSON.stringify(this.#c));
-  }
+function decodeStart(text: string): StartHoldings {
+  const raw = JSON.parse(text) as {
+    cash: { weth: string; usdc: string };
+    positions: Array<{ seriesId: string; longs: string; shorts: string }>;
+  };
+  return {
+    cash: { weth: BigInt(raw.cash.weth), usdc: BigInt(raw.cash.usdc) },
+    positions: raw.positions.map((p) => ({
+      seriesId: BigInt(p.seriesId),
+      longs: BigInt(p.longs),
+      shorts: BigInt(p.shorts),
+    })),
+  };
 }

@@ -1,18 +1,15 @@
-import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
-import { toOptions } from "../inventory/inventory.js";
+import { seriesRef, unitsOf } from "../api/views.js";
+import { amountJson, OPTION_DECIMALS } from "../domain/amount.js";
+import { instrumentName } from "../domain/instrument.js";
+import { sideName } from "../domain/side.js";
+import { expiredValueUsd, toOptions } from "../inventory/inventory.js";
 import { valueOption } from "../pricing/optionPricer.js";
 import { projectedBook } from "../risk/limits.js";
 import { listFills } from "../store/fills.js";
 import type { Engine } from "./engine.js";
 import { solverPrice } from "./pricing.js";
 
-/** A readable series name: ETH-3000-C-2026-11-28. */
-export function seriesName(t: SeriesTerms, quoteDecimals = 6): string {
-  const date = new Date(t.expiry * 1000).toISOString().slice(0, 10);
-  return `ETH-${Number(t.strike) / 10 ** quoteDecimals}-${t.isCall ? "C" : "P"}-${date}`;
-}
-
-/** Operator views of the engine's state, as plain JSON (amounts that settle as decimal strings). */
+/** Operator views of the engine's state, as plain JSON (amounts that settle as AmountJson). */
 export async function statusReport(engine: Engine) {
   const [block, now, spot] = await Promise.all([
     engine.market.blockNumber(),
@@ -23,7 +20,9 @@ export async function statusReport(engine: Engine) {
     solver: engine.solver,
     chainId: engine.opts.clients.chain.id,
     block: Number(block),
+    /** Chain time of the latest block, and the solver's wall clock: on a devnet they can differ. */
     chainTime: now,
+    wallTime: Math.floor(Date.now() / 1000),
     spot: spot.price,
     oracleUpdatedAt: spot.updatedAt,
     strategy: engine.strategy,
@@ -35,31 +34,37 @@ export async function statusReport(engine: Engine) {
 }
 
 export async function inventoryReport(engine: Engine) {
-  const now = await engine.market.chainTime();
-  const spot = (await engine.market.spot()).price;
-  const { units } = engine;
+  const v = await engine.valuationNow();
+  const { assets } = engine;
   const positions = engine.inventory.positions().map((p) => {
     const net = toOptions(p.longs - p.shorts);
-    const live = p.terms.expiry > now;
-    const v = live ? valueOption(p.terms, spot, now, engine.surface, engine.config.pricing.rate, units) : null;
+    const live = p.terms.expiry > v.now;
+    const val = live ? valueOption(p.terms, v.spot, v.now, engine.surface, engine.config.pricing.rate, v.units) : null;
+    const option = { symbol: instrumentName(p.terms, assets.quote.decimals), decimals: OPTION_DECIMALS };
+    const settled = v.settled.get(p.seriesId);
     return {
-      seriesId: p.seriesId.toString(),
-      series: seriesName(p.terms, units.quoteDecimals),
-      longs: p.longs.toString(),
-      shorts: p.shorts.toString(),
+      ...seriesRef(p.seriesId, assets),
+      expiry: p.terms.expiry,
+      longs: amountJson(p.longs, option),
+      shorts: amountJson(p.shorts, option),
       net,
       expired: !live,
-      deltaUsd: v ? net * v.delta * spot : 0,
-      vegaUsd: v ? (net * v.vega) / 100 : 0,
-      valueUsd: v ? net * v.valueUsd : 0,
+      settlementPrice: settled === undefined ? null : amountJson(settled, assets.quote),
+      deltaUsd: val ? net * val.delta * v.spot : 0,
+      vegaUsd: val ? (net * val.vega) / 100 : 0,
+      valueUsd: val ? net * val.valueUsd : expiredValueUsd(p, v.spot, settled, v.units),
     };
   });
   const locked = engine.inventory.locked();
   return {
-    spot,
-    cash: { weth: engine.inventory.cash.weth.toString(), usdc: engine.inventory.cash.usdc.toString() },
-    locked: { weth: locked.weth.toString(), usdc: locked.usdc.toString() },
-    greeks: engine.inventory.greeks(spot, now, engine.surface, engine.config.pricing.rate),
+    spot: v.spot,
+    chainTime: v.now,
+    cash: {
+      weth: amountJson(engine.inventory.cash.weth, assets.underlying),
+      usdc: amountJson(engine.inventory.cash.usdc, assets.quote),
+    },
+    locked: { weth: amountJson(locked.weth, assets.underlying), usdc: amountJson(locked.usdc, assets.quote) },
+    greeks: engine.inventory.greeks(v.spot, v.now, engine.surface, engine.config.pricing.rate, v.settled),
     positions,
   };
 }
@@ -67,11 +72,17 @@ export async function inventoryReport(engine: Engine) {
 export async function riskReport(engine: Engine) {
   const now = await engine.market.chainTime();
   const spot = (await engine.market.spot()).price;
-  const limits = engine.config.limits;
+  const limits = engine.limits;
   const book = engine.inventory.greeks(spot, now, engine.surface, engine.config.pricing.rate);
   const projected = projectedBook(engine.inventory, engine.reservations, now);
   const withReservations = projected.greeks(spot, now, engine.surface, engine.config.pricing.rate);
-  const maxPosition = Math.max(0, ...engine.inventory.positions().map((p) => Math.abs(toOptions(p.longs - p.shorts))));
+  const maxPosition = Math.max(
+    0,
+    ...engine.inventory
+      .positions()
+      .filter((p) => p.terms.expiry > now)
+      .map((p) => Math.abs(toOptions(p.longs - p.shorts))),
+  );
   const locked = engine.inventory.locked();
   const util = (l: bigint, c: bigint) => (l + c > 0n ? Number(l) / Number(l + c) : 0);
   const usage = (used: number, max: number) => ({ used, max, usage: max > 0 ? Math.abs(used) / max : 0 });
@@ -85,23 +96,25 @@ export async function riskReport(engine: Engine) {
       collateralUsdc: usage(util(locked.usdc, engine.inventory.cash.usdc), limits.maxCollateralUtilisation),
     },
     withReservations: { deltaUsd: withReservations.deltaUsd, vegaUsd: withReservations.vegaUsd },
-    reservations: engine.reservations.active(now).map((r) => ({
-      quoteId: r.quoteId,
-      seriesId: r.change.seriesId.toString(),
-      longs: r.change.longs.toString(),
-      shorts: r.change.shorts.toString(),
-      expiresAt: r.expiresAt,
-    })),
+    reservations: engine.reservations.active(now).map((r) => {
+      const option = { symbol: instrumentName(projected.position(r.change.seriesId).terms), decimals: OPTION_DECIMALS };
+      return {
+        quoteId: r.quoteId,
+        ...seriesRef(r.change.seriesId, engine.assets),
+        longs: amountJson(r.change.longs, option),
+        shorts: amountJson(r.change.shorts, option),
+        expiresAt: r.expiresAt,
+      };
+    }),
     killSwitch: engine.killSwitch.state,
     killSwitchLimits: engine.config.killSwitch,
     toxicity: engine.toxicity.snapshot(),
   };
 }
 
-export async function pnlReport(engine: Engine) {
-  const now = await engine.market.chainTime();
-  const spot = (await engine.market.spot()).price;
-  return engine.pnl.snapshot(engine.equityUsd(spot, now), spot);
+/** PnL of the live book, or (with `block`) as a pure function of the chain at that block and the fill log. */
+export async function pnlReport(engine: Engine, block?: bigint) {
+  return block === undefined ? engine.pnlNow() : engine.pnlAt(block);
 }
 
 /**
@@ -112,20 +125,21 @@ export function bestExReport(engine: Engine, limit = 10_000) {
   const rows = listFills(engine.store, limit)
     .filter((f) => f.internalAmount > 0n)
     .map((f) => {
-      const { isCall } = decodeSeriesId(f.seriesId);
-      const toUsd = (x: bigint) => (isCall ? (Number(x) / 1e18) * f.spot : Number(x) / 1e6);
+      const u = unitsOf(f.seriesId, engine.assets);
       const buy = f.side === 0;
       const improvement = buy ? f.ammReference - f.internalPremium : f.internalPremium - f.ammReference;
+      const toUsd = (x: bigint) =>
+        u.asset === engine.assets.underlying ? (Number(x) / 1e18) * f.spot : Number(x) / 1e6;
       return {
         orderHash: f.orderHash,
         txHash: f.txHash,
         user: f.user,
-        seriesId: f.seriesId.toString(),
-        side: buy ? "buy" : f.side === 1 ? "sellToClose" : "sellToOpen",
-        internalAmount: f.internalAmount.toString(),
-        internalPremium: f.internalPremium.toString(),
-        ammReferencePremium: f.ammReference.toString(),
-        improvement: improvement.toString(),
+        ...seriesRef(f.seriesId, engine.assets),
+        side: sideName(f.side),
+        internalAmount: u.options(f.internalAmount),
+        internalPremium: u.premium(f.internalPremium),
+        ammReferencePremium: u.premium(f.ammReference),
+        improvement: u.premium(improvement),
         improvementBps: f.ammReference > 0n ? (Number(improvement) / Number(f.ammReference)) * 10_000 : 0,
         improvementUsd: toUsd(improvement),
         worseThanAmm: improvement < 0n,
@@ -141,7 +155,8 @@ export function bestExReport(engine: Engine, limit = 10_000) {
 
 /**
  * Indicative two-sided prices per live series for one option: the solver's (from its surface and book,
- * before reservations) and the AMM vault's (its quote view on the latest block).
+ * before reservations; its bid rounded down and ask up to base units) and the AMM vault's (its quote view
+ * on the latest block), with the model value, vol and delta.
  */
 export async function indicativePrices(engine: Engine) {
   const now = await engine.market.chainTime();
@@ -149,7 +164,7 @@ export async function indicativePrices(engine: Engine) {
   const series = await engine.market.listSeries();
   const book = engine.inventory.greeks(spot, now, engine.surface, engine.config.pricing.rate);
   const out = [];
-  for (const [id, terms] of series) {
+  for (const [id, terms] of [...series].sort(([, a], [, b]) => bySeries(a, b))) {
     if (terms.expiry <= now || terms.pairId !== engine.opts.deployment.pairId) continue;
     const v = valueOption(terms, spot, now, engine.surface, engine.config.pricing.rate, engine.units);
     const common = {
@@ -164,32 +179,36 @@ export async function indicativePrices(engine: Engine) {
     };
     const ask = solverPrice({ ...common, userBuys: true });
     const bid = solverPrice({ ...common, userBuys: false });
+    const u = unitsOf(id, engine.assets);
+    const scale = 10 ** u.asset.decimals;
     const unit = 10n ** BigInt(engine.units.underlyingDecimals);
-    const [ammAsk, ammBid] = await Promise.all([
-      engine.market.vaultQuote(id, unit, true).then(
-        (q) => q.premium.toString(),
+    const amm = (isBuy: boolean) =>
+      engine.market.vaultQuote(id, unit, isBuy).then(
+        (q) => (q.refused ? null : u.premium(q.premium)),
         () => null,
-      ),
-      engine.market.vaultQuote(id, unit, false).then(
-        (q) => q.premium.toString(),
-        () => null,
-      ),
-    ]);
+      );
+    const [ammAsk, ammBid] = await Promise.all([amm(true), amm(false)]);
     out.push({
-      seriesId: id.toString(),
-      series: seriesName(terms, engine.units.quoteDecimals),
-      strike: Number(terms.strike) / 10 ** engine.units.quoteDecimals,
+      ...seriesRef(id, engine.assets),
+      strike: amountJson(terms.strike, engine.assets.quote),
       expiry: terms.expiry,
       isCall: terms.isCall,
-      premiumAsset: terms.isCall ? "WETH" : "USDC",
-      model: v.value,
-      bid: bid.quote,
-      ask: ask.quote,
-      vol: v.vol,
-      delta: v.delta,
+      premiumAsset: { address: u.asset.address, symbol: u.asset.symbol, decimals: u.asset.decimals },
+      model: u.premium(BigInt(Math.round(v.value * scale))),
+      bid: u.premium(BigInt(Math.floor(bid.quote * scale))),
+      ask: u.premium(BigInt(Math.ceil(ask.quote * scale))),
       ammBid,
       ammAsk,
+      vol: v.vol,
+      delta: v.delta,
     });
   }
-  return { spot, chainTime: now, series: out };
+  return { chainTime: now, spot, series: out };
+}
+
+function bySeries(
+  a: { expiry: number; strike: bigint; isCall: boolean },
+  b: { expiry: number; strike: bigint; isCall: boolean },
+) {
+  return a.expiry - b.expiry || Number(a.strike - b.strike) || Number(b.isCall) - Number(a.isCall);
 }

@@ -1,4 +1,5 @@
 import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
+import { payoffs } from "../domain/payoff.js";
 import { type PairUnits, valuerAt } from "../pricing/optionPricer.js";
 import type { VolSurface } from "../pricing/volSurface.js";
 
@@ -38,6 +39,27 @@ export interface BookGreeks {
 }
 
 export const OPTION_UNIT = 10n ** 18n;
+
+const NONE_SETTLED: ReadonlyMap<bigint, bigint> = new Map();
+
+/**
+ * An expired position's value in USD: its longs' payoff minus what its shorts owe the longs, at the
+ * settlement price (or `spot` while unsettled). The shorts' collateral is counted apart, as locked cash.
+ */
+export function expiredValueUsd(
+  p: SeriesPosition,
+  spot: number,
+  settlementPrice: bigint | undefined,
+  units: PairUnits,
+): number {
+  const price = settlementPrice ?? BigInt(Math.round(spot * 10 ** units.quoteDecimals));
+  const unit = 10n ** BigInt(units.underlyingDecimals);
+  const owed = (amount: bigint) => payoffs(p.terms, price, amount, unit).long;
+  const net = owed(p.longs) - owed(p.shorts);
+  return p.terms.isCall
+    ? (Number(net) / 10 ** units.underlyingDecimals) * spot
+    : Number(net) / 10 ** units.quoteDecimals;
+}
 
 /** Options (base units) as a decimal number of options, for risk arithmetic only. */
 export function toOptions(amount: bigint): number {
@@ -123,12 +145,26 @@ export class Inventory {
     return out;
   }
 
-  /** Greeks of the whole book at `spot` and `now`, from the solver's surface. Expired series count at zero. */
-  greeks(spot: number, now: number, surface: VolSurface, rate: number): BookGreeks {
+  /**
+   * Greeks of the whole book at `spot` and `now`, from the solver's surface. An expired series has no greeks
+   * and is worth its payoff: at its settlement price once settled, at `spot` until then.
+   * @param settled Settlement prices (quote base units per underlying) of settled series.
+   */
+  greeks(
+    spot: number,
+    now: number,
+    surface: VolSurface,
+    rate: number,
+    settled: ReadonlyMap<bigint, bigint> = NONE_SETTLED,
+  ): BookGreeks {
     const out: BookGreeks = { deltaUsd: 0, gammaUsd: 0, vegaUsd: 0, thetaUsd: 0, valueUsd: 0 };
     const value = valuerAt(spot, now, surface, rate, this.units);
     for (const p of this.#positions.values()) {
-      if (p.terms.expiry <= now || p.longs === p.shorts) continue;
+      if (p.longs === p.shorts) continue;
+      if (p.terms.expiry <= now) {
+        out.valueUsd += expiredValueUsd(p, spot, settled.get(p.seriesId), this.units);
+        continue;
+      }
       const net = toOptions(p.longs - p.shorts);
       const v = value(p.seriesId, p.terms);
       out.deltaUsd += net * v.delta * spot;

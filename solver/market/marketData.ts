@@ -36,9 +36,13 @@ export class MarketData {
   readonly #cache = new Map<string, Promise<unknown>>();
   #cacheBlock = -1n;
   #block: { n: bigint; at: number } | null = null;
+  /** The newest block whose timestamp we know, and when (wall clock) we first saw it. */
+  #head: { n: bigint; timestamp: number; seenAt: number } | null = null;
   #blockRead: Promise<bigint> | null = null;
   #oracleDecimals: number | undefined;
   #series = new Map<bigint, SeriesTerms>();
+  readonly #settled = new Map<bigint, bigint>();
+  #lastSpot: Spot | undefined;
   #seriesScannedTo: bigint;
 
   constructor(
@@ -86,40 +90,94 @@ export class MarketData {
     return this.#blockRead;
   }
 
-  /** The latest block's timestamp: the chain's "now", which deadlines and expiries are measured against. */
+  /**
+   * The latest block's timestamp: the chain's "now", which prices and expiries are measured against. Chain
+   * time, not wall time: on a devnet whose clock was moved they differ.
+   */
   async chainTime(): Promise<number> {
     const block = await this.blockNumber();
     return this.#cached(`time:${block}`, async () => {
       const b = await this.#chain("read the latest block", () =>
         this.clients.publicClient.getBlock({ blockNumber: block }),
       );
-      return Number(b.timestamp);
+      const timestamp = Number(b.timestamp);
+      if (!this.#head || block > this.#head.n) this.#head = { n: block, timestamp, seenAt: Date.now() };
+      return timestamp;
     });
+  }
+
+  /**
+   * The earliest timestamp the next block can have: the latest block's plus the wall-clock seconds since we
+   * first saw it (a node stamps new blocks from its clock), at least one more. A transaction sent now cannot
+   * be mined before this; deadlines are checked against it, so that nothing is sent that would revert for
+   * expiry. `fresh` reads the block number first instead of trusting the stale-while-revalidate cache (for
+   * decisions off the quote path: accepting and sending orders).
+   */
+  async nextBlockTime(opts: { fresh?: boolean } = {}): Promise<number> {
+    if (opts.fresh) await this.#refreshBlock();
+    const latest = await this.chainTime();
+    const head = this.#head;
+    const elapsed = head ? Math.floor((Date.now() - head.seenAt) / 1000) : 0;
+    return latest + Math.max(1, elapsed + 1);
+  }
+
+  /** Reads the latest block number now, skipping the stale-while-revalidate window; true when it moved. */
+  async refresh(): Promise<boolean> {
+    const before = this.#block?.n;
+    const n = await this.#refreshBlock();
+    return before === undefined || n !== before;
+  }
+
+  /** A read cached for the latest block: `key` names the question, `load` asks the chain at `block`. */
+  async atLatest<T>(key: string, load: (block: bigint) => Promise<T>): Promise<T> {
+    const block = await this.blockNumber();
+    return this.#cached(`${key}:${block}`, () => this.#chain(`read ${key.split(":")[0]}`, () => load(block)));
+  }
+
+  /** The oracle's latest round as last read, without asking the chain. */
+  lastSpot(): Spot | undefined {
+    return this.#lastSpot;
+  }
+
+  /** The chain time last read, without asking the chain. */
+  lastChainTime(): number | undefined {
+    return this.#head?.timestamp;
+  }
+
+  /** The oracle's latest round as of `block`. */
+  async spotAt(block: bigint): Promise<Spot> {
+    return this.#readSpot(block);
   }
 
   async spot(): Promise<Spot> {
     const block = await this.blockNumber();
     return this.#cached(`spot:${block}`, async () => {
-      const oracle = this.deployment.contracts.oracle;
-      this.#oracleDecimals ??= await this.#chain("read the oracle's decimals", () =>
-        this.clients.publicClient.readContract({ address: oracle, abi: aggregatorAbi, functionName: "decimals" }),
-      );
-      const [roundId, answer, , updatedAt] = await this.#chain("read the oracle", () =>
-        this.clients.publicClient.readContract({
-          address: oracle,
-          abi: aggregatorAbi,
-          functionName: "latestRoundData",
-          blockNumber: block,
-        }),
-      );
-      return {
-        price: Number(answer) / 10 ** this.#oracleDecimals!,
-        answer,
-        decimals: this.#oracleDecimals!,
-        updatedAt: Number(updatedAt),
-        roundId,
-      };
+      const spot = await this.#readSpot(block);
+      this.#lastSpot = spot;
+      return spot;
     });
+  }
+
+  async #readSpot(block: bigint): Promise<Spot> {
+    const oracle = this.deployment.contracts.oracle;
+    this.#oracleDecimals ??= await this.#chain("read the oracle's decimals", () =>
+      this.clients.publicClient.readContract({ address: oracle, abi: aggregatorAbi, functionName: "decimals" }),
+    );
+    const [roundId, answer, , updatedAt] = await this.#chain("read the oracle", () =>
+      this.clients.publicClient.readContract({
+        address: oracle,
+        abi: aggregatorAbi,
+        functionName: "latestRoundData",
+        blockNumber: block,
+      }),
+    );
+    return {
+      price: Number(answer) / 10 ** this.#oracleDecimals!,
+      answer,
+      decimals: this.#oracleDecimals!,
+      updatedAt: Number(updatedAt),
+      roundId,
+    };
   }
 
   /** The vault's quote for `amount` on the latest block. Throws ChainError when the vault has no price. */
@@ -177,6 +235,36 @@ export class MarketData {
       this.#seriesScannedTo = latest;
     }
     return this.#series;
+  }
+
+  /**
+   * Settlement prices (quote base units per underlying) of the given series that are settled, at `block`
+   * (default latest). A settled price never changes, so it is remembered once seen at the latest block.
+   */
+  async settlementPrices(seriesIds: readonly bigint[], block?: bigint): Promise<Map<bigint, bigint>> {
+    const out = new Map<bigint, bigint>();
+    await Promise.all(
+      seriesIds.map(async (id) => {
+        const known = this.#settled.get(id);
+        if (known !== undefined && block === undefined) {
+          out.set(id, known);
+          return;
+        }
+        const info = await this.#chain("read a series", () =>
+          this.clients.publicClient.readContract({
+            address: this.deployment.contracts.ledger,
+            abi: optionLedgerAbi,
+            functionName: "series",
+            args: [id],
+            ...(block === undefined ? {} : { blockNumber: block }),
+          }),
+        );
+        if (!info.state.settled) return;
+        out.set(id, info.state.settlementPrice);
+        if (block === undefined) this.#settled.set(id, info.state.settlementPrice);
+      }),
+    );
+    return out;
   }
 
   /** Forgets per-block results (after a transaction of the solver's own). */

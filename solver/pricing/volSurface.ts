@@ -31,6 +31,11 @@ export class VolSurface {
     return this.#byExpiry.get(expiry) ?? this.fallback;
   }
 
+  /** The per-expiry slices (unix seconds → slice). */
+  slices(): Record<string, VolSlice> {
+    return Object.fromEntries([...this.#byExpiry].map(([expiry, slice]) => [String(expiry), { ...slice }]));
+  }
+
   set(expiry: number, slice: VolSlice): void {
     this.#byExpiry.set(expiry, slice);
     this.version++;

@@ -1,142 +1,193 @@
-import { randomBytes } from "node:crypto";
-import { type Address, getAddress, type Hex, recoverTypedDataAddress, zeroAddress } from "viem";
-import { z } from "zod";
-import { type Intent, intentTypes, Side, settlementDomain } from "../chain/intent.js";
-import { quoteRequestTypes, ROUTE_CODE, rfqBody, rfqDomain, signedQuoteTypes } from "../chain/rfq.js";
-import { SIDE_CODE, type TradeSide } from "../types.js";
-import type { WalletAdapter } from "./wallets.js";
+import { type Address, encodeFunctionData, type Hex, isAddressEqual, maxUint256, recoverTypedDataAddress } from "viem";
+import { type Intent, intentTypes, settlementDomain } from "../chain/intent.js";
+import {
+  accessTypes,
+  cancelOrderTypes,
+  MAX_ACCESS_SECONDS,
+  quoteRequestTypes,
+  ROUTE_CODE,
+  rfqBody,
+  rfqDomain,
+  signedQuoteTypes,
+} from "../chain/rfq.js";
+import { sideCode, sideName, type TradeSide } from "../domain/side.js";
+import { ErrorCode } from "../errors.js";
+import {
+  Amount,
+  ApiErrorBody,
+  Health,
+  type Order,
+  OrderJson,
+  type QuoteFields,
+  QuoteResponse,
+  type Series,
+  SeriesJson,
+  SeriesList,
+} from "./schemas.js";
+import type { TxRequest, WalletAdapter } from "./wallets.js";
+
+/** Every code the SDK raises: the API's refusal codes (the ErrorCode union) and the SDK's own. */
+export type SdkErrorCode = ErrorCode | "HTTP_ERROR" | "QUOTE_SIGNATURE_INVALID" | "TIMEOUT" | "WALLET_CANNOT_SEND";
 
 /** An error the SDK raises: the API's machine-readable code, its message, and the HTTP status if any. */
 export class SdkError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: SdkErrorCode,
     message: string,
     readonly status?: number,
     readonly details?: unknown,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = "SdkError";
   }
 }
 
-/** A firm quote, verified to be signed by the solver. Amounts in base units. */
-export interface Quote {
-  quoteId: Hex;
-  seriesId: bigint;
-  side: TradeSide;
-  amount: bigint;
-  premiumAsset: Address;
-  premium: bigint;
-  /** What to sign as the limit: the premium plus the AMM leg's slippage bound. */
-  limitPremium: bigint;
-  route: "internal" | "amm" | "split";
-  reason: string;
-  validUntil: number;
-  /** What the AMM would charge (buys) or pay (sells) for the same order. */
-  ammReferencePremium: bigint;
-  solver: Address;
+/** A firm quote, verified to be signed by the solver. Field names as the API's; amounts' `raw` in base units. */
+export type Quote = QuoteFields & { solver: Address; signature: Hex };
+
+/** A signed order ready to submit. */
+export interface SignedOrder {
+  intent: Intent;
   signature: Hex;
 }
 
-export interface OrderStatus {
-  orderHash: Hex;
-  status: "accepted" | "submitted" | "filled" | "failed";
-  txHash: Hex | null;
-  error: string | null;
+/** How much to approve when a quote needs an allowance: what the fill needs (plus 1% for price moves), or all. */
+export type ApproveMode = "needed" | "unlimited";
+
+/** A transaction a decline asked for (the API's `details.approvals[]`). */
+interface ApprovalTx {
+  code: string;
+  to: Address;
+  data: Hex;
+  call: string;
+  spender: Address;
+  needed?: { raw: string };
 }
 
-const big = z.string().regex(/^\d+$/).transform(BigInt);
-const hex = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]*$/)
-  .transform((v) => v as Hex);
-const addr = z.string().transform((v) => getAddress(v));
-const Health = z.object({ chainId: z.number(), settlement: addr, solver: addr, status: z.string() });
-const QuoteResponse = z.discriminatedUnion("status", [
-  z.object({
-    status: z.literal("quoted"),
-    solver: addr,
-    signature: hex,
-    quote: z.object({
-      quoteId: hex,
-      seriesId: big,
-      side: z.enum(["buy", "sellToClose", "sellToOpen"]),
-      amount: big,
-      premiumAsset: addr,
-      premium: big,
-      limitPremium: big,
-      route: z.enum(["internal", "amm", "split"]),
-      reason: z.string(),
-      validUntil: z.number(),
-      ammReferencePremium: big,
-    }),
-  }),
-  z.object({ status: z.literal("declined"), code: z.string(), message: z.string() }),
-]);
-const Order = z.object({
-  orderHash: hex,
-  status: z.enum(["accepted", "submitted", "filled", "failed"]),
-  txHash: hex.nullable(),
-  error: z.string().nullable(),
-});
-const ApiErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
-
 /**
- * A wallet's client for the RFQ API: ask for a firm quote, check the solver signed it, sign the intent,
- * submit it, and wait for the fill. Works with any WalletAdapter (viem, ethers, an EIP-1271 wallet).
+ * A wallet's client for the RFQ API: ask for a firm quote, check the solver signed it, approve what the fill
+ * needs, sign the order, submit it, and follow it to the fill; cancel orders and list them. Works with any
+ * WalletAdapter: viem, ethers, a Safe, or another EIP-1271 wallet. Runs in Node and in browsers (fetch,
+ * WebCrypto, no Node built-ins).
  *
  * @example
  *   const client = await InternalizerClient.connect("http://127.0.0.1:8787", viemWallet(walletClient));
- *   const quote = await client.requestQuote({ seriesId, side: "buy", amount: 10n ** 18n });
+ *   const quote = await client.requestQuote({ series: "ETH-7DEC26-3000-C", side: "buy", amount: 10n ** 18n });
  *   const filled = await client.execute(quote);
  */
 export class InternalizerClient {
+  #clockOffset: number;
+  #access: { expiry: bigint; signature: Hex } | null = null;
+
   private constructor(
     readonly url: string,
     readonly wallet: WalletAdapter,
+    readonly address: Address,
     readonly chainId: number,
     readonly settlement: Address,
     readonly solver: Address,
+    chainTime: number,
     readonly fetchImpl: typeof fetch,
-  ) {}
+  ) {
+    this.#clockOffset = chainTime - nowSeconds();
+  }
 
+  /** Connects a wallet (an adapter, or a promise of one) to a solver's API. */
   static async connect(
     url: string,
-    wallet: WalletAdapter,
-    fetchImpl: typeof fetch = fetch,
+    wallet: WalletAdapter | Promise<WalletAdapter>,
+    fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
   ): Promise<InternalizerClient> {
-    const health = Health.parse(await json(fetchImpl, `${url}/v1/health`));
-    return new InternalizerClient(url, wallet, health.chainId, health.settlement, health.solver, fetchImpl);
+    const base = url.replace(/\/+$/, "");
+    const w = await wallet;
+    const health = Health.parse(await json(fetchImpl, `${base}/v1/health`));
+    return new InternalizerClient(
+      base,
+      w,
+      await w.getAddress(),
+      health.chainId,
+      health.settlement,
+      health.solver,
+      health.chainTime,
+      fetchImpl,
+    );
+  }
+
+  /** The chain's time as the solver last reported it, advanced by this machine's clock. */
+  chainNow(): number {
+    return nowSeconds() + this.#clockOffset;
   }
 
   /** Live series with the solver's and the AMM's indicative prices for one option. */
-  async series(): Promise<unknown> {
-    return json(this.fetchImpl, `${this.url}/v1/series`);
+  async series(): Promise<Series[]> {
+    const list = SeriesList.parse(await json(this.fetchImpl, `${this.url}/v1/series`));
+    this.#clockOffset = list.chainTime - nowSeconds();
+    return list.series;
   }
 
-  /** Asks for a firm quote; throws SdkError with the decline's reason code if the solver declines. */
-  async requestQuote(req: { seriesId: bigint; side: TradeSide; amount: bigint; expiresIn?: number }): Promise<Quote> {
-    const expiry = BigInt(Math.floor(Date.now() / 1000) + (req.expiresIn ?? 60));
-    const nonce = randomNonce();
-    const message = {
-      requester: this.wallet.address,
-      seriesId: req.seriesId,
-      side: SIDE_CODE[req.side],
-      amount: req.amount,
-      nonce,
-      expiry,
+  /** One series by instrument name (ETH-7DEC26-3000-C) or id. */
+  async seriesInfo(series: string | bigint): Promise<Series> {
+    const body = (await json(this.fetchImpl, `${this.url}/v1/series/${encodeURIComponent(String(series))}`)) as {
+      series: unknown;
     };
-    const signature = await this.wallet.signTypedData({
-      domain: rfqDomain(this.chainId, this.settlement),
-      types: quoteRequestTypes,
-      primaryType: "QuoteRequest",
-      message,
-    });
-    const body = rfqBody(this.chainId, message, signature);
-    const answer = QuoteResponse.parse(await json(this.fetchImpl, `${this.url}/v1/rfq`, body));
-    if (answer.status === "declined") throw new SdkError(answer.code, answer.message);
+    return SeriesJson.parse(body.series);
+  }
+
+  /**
+   * Asks for a firm quote; throws SdkError with the decline's code if the solver declines. With `approve`, a
+   * decline for a missing allowance or approval is answered by sending what it asks for (the wallet must be
+   * able to send) and asking once more.
+   */
+  async requestQuote(req: {
+    series: string | bigint;
+    side: TradeSide;
+    amount: bigint;
+    expiresIn?: number;
+    approve?: ApproveMode;
+  }): Promise<Quote> {
+    try {
+      return await this.#requestQuote(req);
+    } catch (error) {
+      const approvals = approvalsOf(error);
+      if (!req.approve || !approvals) throw error;
+      await this.approve(approvals, req.approve);
+      return this.#requestQuote(req);
+    }
+  }
+
+  async #requestQuote(req: { series: string | bigint; side: TradeSide; amount: bigint; expiresIn?: number }) {
+    const seriesId = typeof req.series === "bigint" ? req.series : (await this.seriesInfo(req.series)).seriesId;
+    const attempt = async () => {
+      const message = {
+        requester: this.address,
+        seriesId,
+        side: sideCode(req.side),
+        amount: req.amount,
+        nonce: randomNonce(),
+        expiry: BigInt(this.chainNow() + (req.expiresIn ?? 60)),
+      };
+      const signature = await this.wallet.signTypedData({
+        domain: rfqDomain(this.chainId, this.settlement),
+        types: quoteRequestTypes,
+        primaryType: "QuoteRequest",
+        message,
+      });
+      return QuoteResponse.parse(
+        await json(this.fetchImpl, `${this.url}/v1/rfq`, rfqBody(this.chainId, message, signature)),
+      );
+    };
+    let answer: Awaited<ReturnType<typeof attempt>>;
+    try {
+      answer = await attempt();
+    } catch (error) {
+      // The chain's clock may have moved (a devnet's time travel): adopt the solver's and ask once more.
+      const chainTime = (error as SdkError).details as { chainTime?: number } | undefined;
+      if (!(error instanceof SdkError) || typeof chainTime?.chainTime !== "number") throw error;
+      this.#clockOffset = chainTime.chainTime - nowSeconds();
+      answer = await attempt();
+    }
+    if (answer.status === "declined") throw new SdkError(answer.code as ErrorCode, answer.message, 200, answer.details);
     const q = answer.quote;
     const signer = await recoverTypedDataAddress({
       domain: rfqDomain(this.chainId, this.settlement),
@@ -144,37 +195,56 @@ export class InternalizerClient {
       primaryType: "Quote",
       message: {
         quoteId: q.quoteId,
-        requester: this.wallet.address,
+        requester: this.address,
         seriesId: q.seriesId,
-        side: SIDE_CODE[q.side],
-        amount: q.amount,
-        premium: q.premium,
-        limitPremium: q.limitPremium,
+        side: sideCode(q.side),
+        amount: q.amount.raw,
+        premium: q.premium.raw,
+        limitPremium: q.limitPremium.raw,
         route: ROUTE_CODE[q.route],
         validUntil: BigInt(q.validUntil),
-        ammReferencePremium: q.ammReferencePremium,
+        ammReferencePremium: q.ammReferencePremium.raw,
       },
       signature: answer.signature,
     });
-    if (signer !== this.solver) throw new SdkError("QUOTE_SIGNATURE_INVALID", "the quote is not signed by the solver");
+    if (!isAddressEqual(signer, this.solver) || !isAddressEqual(answer.solver, this.solver)) {
+      throw new SdkError("QUOTE_SIGNATURE_INVALID", "the quote is not signed by the solver");
+    }
     return { ...q, solver: answer.solver, signature: answer.signature };
   }
 
-  /** Signs the intent that accepts `quote`: the quote's limit, a fresh nonce, valid until the quote is. */
-  async signOrder(
-    quote: Quote,
-    opts: { recipient?: Address; nonce?: bigint } = {},
-  ): Promise<{ intent: Intent; signature: Hex }> {
+  /**
+   * Sends the approvals a decline asked for (its `details.approvals`), and waits for each. `needed` approves
+   * what the fill needs plus 1%; `unlimited` approves the maximum.
+   */
+  async approve(approvals: readonly ApprovalTx[], mode: ApproveMode = "needed"): Promise<Hex[]> {
+    const hashes: Hex[] = [];
+    for (const a of approvals) {
+      const data =
+        a.code === ErrorCode.AllowanceMissing && a.needed
+          ? encodeFunctionData({
+              abi: APPROVE_ABI,
+              functionName: "approve",
+              args: [a.spender, mode === "unlimited" ? maxUint256 : (BigInt(a.needed.raw) * 101n) / 100n + 1n],
+            })
+          : a.data;
+      hashes.push(await this.#send({ to: a.to, data }));
+    }
+    return hashes;
+  }
+
+  /** Signs the order that accepts `quote`: its limit, a fresh nonce, valid until the quote is, for its solver. */
+  async signOrder(quote: Quote, opts: { recipient?: Address; nonce?: bigint } = {}): Promise<SignedOrder> {
     const intent: Intent = {
-      user: this.wallet.address,
+      user: this.address,
       seriesId: quote.seriesId,
-      side: { buy: Side.Buy, sellToClose: Side.SellToClose, sellToOpen: Side.SellToOpen }[quote.side],
-      amount: quote.amount,
-      limitPremium: quote.limitPremium,
+      side: sideCode(quote.side),
+      amount: quote.amount.raw,
+      limitPremium: quote.limitPremium.raw,
       deadline: BigInt(quote.validUntil),
       nonce: opts.nonce ?? randomNonce(),
-      recipient: opts.recipient ?? this.wallet.address,
-      exclusiveSolver: zeroAddress,
+      recipient: opts.recipient ?? this.address,
+      exclusiveSolver: quote.solver,
       quoteId: quote.quoteId,
     };
     const signature = await this.wallet.signTypedData({
@@ -186,67 +256,203 @@ export class InternalizerClient {
     return { intent, signature };
   }
 
-  /** Submits a signed intent; returns its order hash. */
-  async submitOrder(signed: { intent: Intent; signature: Hex }): Promise<Hex> {
+  /** Submits a signed order; returns its order hash. */
+  async submitOrder(signed: SignedOrder): Promise<Hex> {
     const i = signed.intent;
     const body = {
       intent: {
         ...Object.fromEntries(Object.entries(i).map(([k, v]) => [k, typeof v === "bigint" ? String(v) : v])),
-        side: (["buy", "sellToClose", "sellToOpen"] as const)[i.side],
+        side: sideName(i.side),
       },
       signature: signed.signature,
     };
-    const answer = z.object({ orderHash: hex }).parse(await json(this.fetchImpl, `${this.url}/v1/orders`, body));
+    const answer = (await json(this.fetchImpl, `${this.url}/v1/orders`, body)) as { orderHash: Hex };
     return answer.orderHash;
   }
 
-  async order(orderHash: Hex): Promise<OrderStatus> {
-    return Order.parse(await json(this.fetchImpl, `${this.url}/v1/orders/${orderHash}`));
+  /** An order's status and audit trail (quote → accepted → submitted → filled or failed, in chain time). */
+  async order(orderHash: Hex): Promise<Order> {
+    return OrderJson.parse(await json(this.fetchImpl, `${this.url}/v1/orders/${orderHash}`));
   }
 
-  /** Polls until the order is filled (returned) or failed (thrown, with the reason code). */
-  async waitForFill(orderHash: Hex, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<OrderStatus> {
+  /** The wallet's orders, newest first (signs an Access message once a day). */
+  async orders(limit = 100): Promise<Order[]> {
+    const access = await this.#accessProof();
+    const body = (await json(this.fetchImpl, `${this.url}/v1/orders?user=${this.address}&limit=${limit}`, undefined, {
+      authorization: `Access ${this.address}:${access.expiry}:${access.signature}`,
+    })) as { orders: unknown[] };
+    return body.orders.map((o) => OrderJson.parse(o));
+  }
+
+  /** The wallet's Access proof for the stream's account channel (signed once, reused until near expiry). */
+  async accessProof(): Promise<{ account: Address; expiry: string; signature: Hex }> {
+    const p = await this.#accessProof();
+    return { account: this.address, expiry: p.expiry.toString(), signature: p.signature };
+  }
+
+  async #accessProof(): Promise<{ expiry: bigint; signature: Hex }> {
+    if (this.#access && this.#access.expiry > BigInt(this.chainNow() + 60)) return this.#access;
+    const expiry = BigInt(this.chainNow() + MAX_ACCESS_SECONDS - 300);
+    const signature = await this.wallet.signTypedData({
+      domain: rfqDomain(this.chainId, this.settlement),
+      types: accessTypes,
+      primaryType: "Access",
+      message: { account: this.address, expiry },
+    });
+    this.#access = { expiry, signature };
+    return this.#access;
+  }
+
+  /** Polls until the order is filled (returned) or failed or cancelled (thrown, with the reason's code). */
+  async waitForFill(orderHash: Hex, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<Order> {
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
     for (;;) {
       const o = await this.order(orderHash);
       if (o.status === "filled") return o;
-      if (o.status === "failed")
-        throw new SdkError(o.error?.split(":")[0] ?? "ORDER_FAILED", o.error ?? "order failed", undefined, o);
+      if (o.status === "failed" || o.status === "cancelled") {
+        throw new SdkError(
+          (o.error?.code ?? ErrorCode.SettlementFailed) as ErrorCode,
+          o.error?.reason ?? o.status,
+          undefined,
+          o,
+        );
+      }
       if (Date.now() > deadline) throw new SdkError("TIMEOUT", `order ${orderHash} not settled in time`, undefined, o);
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
     }
   }
 
   /** Signs, submits and waits for a quote's fill. */
-  async execute(quote: Quote, opts: { recipient?: Address; timeoutMs?: number } = {}): Promise<OrderStatus> {
+  async execute(quote: Quote, opts: { recipient?: Address; timeoutMs?: number } = {}): Promise<Order> {
     const orderHash = await this.submitOrder(await this.signOrder(quote, opts));
     return this.waitForFill(orderHash, opts);
   }
+
+  /**
+   * Cancels an order: asks the solver not to send it (a signed CancelOrder), and, when the wallet can send,
+   * invalidates its nonce on chain, so that no one can fill it. Returns what each step did.
+   */
+  async cancel(
+    orderHash: Hex,
+    opts: { onChain?: boolean } = {},
+  ): Promise<{ solver: Order | SdkError; txHash: Hex | null }> {
+    const order = await this.order(orderHash);
+    const signature = await this.wallet.signTypedData({
+      domain: rfqDomain(this.chainId, this.settlement),
+      types: cancelOrderTypes,
+      primaryType: "CancelOrder",
+      message: { orderHash },
+    });
+    let solver: Order | SdkError;
+    try {
+      solver = OrderJson.parse(await json(this.fetchImpl, `${this.url}/v1/orders/${orderHash}/cancel`, { signature }));
+    } catch (error) {
+      if (!(error instanceof SdkError)) throw error;
+      solver = error;
+    }
+    let txHash: Hex | null = null;
+    if (opts.onChain !== false && order.status !== "filled" && this.wallet.sendTransaction) {
+      txHash = await this.invalidateNonce(order.nonce);
+    }
+    return { solver, txHash };
+  }
+
+  /** Invalidates one of the wallet's order nonces on chain (the settlement's Permit2-style bitmap). */
+  async invalidateNonce(nonce: bigint): Promise<Hex> {
+    return this.#send({
+      to: this.settlement,
+      data: encodeFunctionData({
+        abi: INVALIDATE_ABI,
+        functionName: "invalidateNonces",
+        args: [nonce >> 8n, 1n << (nonce & 255n)],
+      }),
+    });
+  }
+
+  async #send(tx: TxRequest): Promise<Hex> {
+    if (!this.wallet.sendTransaction) {
+      throw new SdkError("WALLET_CANNOT_SEND", "this wallet adapter cannot send transactions", undefined, tx);
+    }
+    const hash = await this.wallet.sendTransaction(tx);
+    await this.wallet.waitForTransaction?.(hash);
+    return hash;
+  }
 }
 
-/** A random 64-bit nonce: unordered nonces only need to be unique per wallet. */
+const INVALIDATE_ABI = [
+  {
+    type: "function",
+    name: "invalidateNonces",
+    stateMutability: "nonpayable",
+    inputs: [
+      { name: "wordPos", type: "uint256" },
+      { name: "mask", type: "uint256" },
+    ],
+    outputs: [],
+  },
+] as const;
+
+const APPROVE_ABI = [
+  {
+    type: "function",
+    name: "approve",
+    stateMutability: "nonpayable",
+    inputs: [
+      { name: "spender", type: "address" },
+      { name: "amount", type: "uint256" },
+    ],
+    outputs: [{ type: "bool" }],
+  },
+] as const;
+
+function approvalsOf(error: unknown): ApprovalTx[] | null {
+  if (!(error instanceof SdkError)) return null;
+  if (error.code !== ErrorCode.AllowanceMissing && error.code !== ErrorCode.ApprovalMissing) return null;
+  const approvals = (error.details as { approvals?: ApprovalTx[] } | undefined)?.approvals;
+  return Array.isArray(approvals) && approvals.length > 0 ? approvals : null;
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** A random 64-bit nonce (WebCrypto): unordered nonces only need to be unique per wallet. */
 export function randomNonce(): bigint {
-  return BigInt(`0x${randomBytes(8).toString("hex")}`);
+  const bytes = new Uint8Array(8);
+  globalThis.crypto.getRandomValues(bytes);
+  return bytes.reduce((n, b) => (n << 8n) | BigInt(b), 0n);
 }
 
-async function json(fetchImpl: typeof fetch, url: string, body?: unknown): Promise<unknown> {
+async function json(
+  fetchImpl: typeof fetch,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
   let res: Response;
   try {
     res = await fetchImpl(
       url,
       body === undefined
-        ? {}
-        : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+        ? { headers }
+        : { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) },
     );
   } catch (cause) {
-    throw new SdkError("UNREACHABLE", `cannot reach ${url}: ${String(cause)}`);
+    throw new SdkError(ErrorCode.ApiUnavailable, `cannot reach ${url}`, undefined, undefined, { cause });
   }
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const parsed = ApiErrorBody.safeParse(data);
     if (parsed.success)
-      throw new SdkError(parsed.data.error.code, parsed.data.error.message, res.status, parsed.data.error.details);
+      throw new SdkError(
+        parsed.data.error.code as ErrorCode,
+        parsed.data.error.message,
+        res.status,
+        parsed.data.error.details,
+      );
     throw new SdkError("HTTP_ERROR", `HTTP ${res.status}`, res.status);
   }
   return data;
 }
+
+export { Amount };

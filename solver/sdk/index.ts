@@ -1,6 +1,26 @@
-/** The wallet-side SDK of the internalizer RFQ API. */
+/** The wallet-side SDK of the internalizer RFQ API: Node and browsers, viem, ethers, Safe and EIP-1271 wallets. */
 
 export type { Intent } from "../chain/intent.js";
-export type { TradeSide } from "../types.js";
-export { InternalizerClient, type OrderStatus, type Quote, randomNonce, SdkError } from "./client.js";
-export { contractWallet, ethersWallet, type SignRequest, viemWallet, type WalletAdapter } from "./wallets.js";
+export { instrumentName, parseInstrument } from "../domain/instrument.js";
+export { SIDES, type TradeSide } from "../domain/side.js";
+export { ErrorCode } from "../errors.js";
+export {
+  type ApproveMode,
+  InternalizerClient,
+  type Quote,
+  randomNonce,
+  SdkError,
+  type SdkErrorCode,
+  type SignedOrder,
+} from "./client.js";
+export { type SafeWalletOptions, safeWallet } from "./safe.js";
+export type { Amount, Order, Series } from "./schemas.js";
+export { StreamClient, type StreamHandlers } from "./stream.js";
+export {
+  contractWallet,
+  ethersWallet,
+  type SignRequest,
+  type TxRequest,
+  viemWallet,
+  type WalletAdapter,
+} from "./wallets.js";

@@ -3,12 +3,13 @@ import { optionSettlementAbi } from "../chain/abis.js";
 import type { Clients } from "../chain/clients.js";
 import type { FillParams } from "../chain/intent.js";
 import { decodeRevert } from "../chain/revert.js";
+import { codeOfRevert, describeRevert } from "../chain/revertText.js";
 import type { Config, Deployment } from "../config/schema.js";
 import { ErrorCode, InternalizerError, SettlementError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { MarketData } from "../market/marketData.js";
 import type { FirmQuote, OrderRecord } from "../types.js";
-import { NonceManager } from "./nonceManager.js";
+import type { TxSender } from "./txSender.js";
 
 /** A Filled event of the settlement. */
 export interface FilledEvent {
@@ -29,40 +30,54 @@ export interface FilledEvent {
 export interface SubmitterHooks {
   /** The quote behind an order (for validity and re-pricing). */
   quoteOf(order: OrderRecord): FirmQuote | undefined;
+  /** The order as stored now (it may have been cancelled while queued). */
+  current(order: OrderRecord): OrderRecord | undefined;
   onSubmitted(order: OrderRecord, txHash: Hex, params: FillParams): void;
   onFilled(order: OrderRecord, event: FilledEvent, receipt: TransactionReceipt): Promise<void>;
   onFailed(order: OrderRecord, code: ErrorCode, reason: string): void;
-  /** Chain time, for validity checks. */
-  now(): Promise<number>;
+  /** A settlement transaction was mined reverted, or an order of a batch was skipped. */
+  onReverted?(txHash: Hex, count: number): void;
+  /** The earliest timestamp the next block can have (chain time), for deadline checks. */
+  nextBlockTime(): Promise<number>;
 }
 
+/** Gas each order of a batch may use on chain (`OptionSettlement.BATCH_ORDER_GAS`). */
 const BATCH_ORDER_GAS = 1_500_000n;
 
+type Ready = { order: OrderRecord; params: FillParams };
+
 /**
- * Sends accepted orders to the settlement: re-checks each against its quote (never an expired one),
- * re-prices the internal part if the AMM moved in the user's favour, batches what is ready, simulates with
- * eth_call on the latest block, sends with locally managed nonces, waits for the receipt and reports every
- * Filled or FillSkipped. Custom errors are decoded into typed reasons; transient failures are retried a
- * bounded number of times.
+ * Sends accepted orders to the settlement. Nothing is sent that the chain would refuse for time or nonce:
+ * each order is checked against the next block's earliest timestamp (plus an inclusion margin) and its
+ * nonce, and fails with its code instead, spending no gas. The internal part is re-priced if the AMM moved
+ * in the user's favour; what is ready is batched, simulated with eth_call on the latest block, sent with the
+ * solver's nonces, and followed to its receipt. Custom errors are decoded into typed, readable reasons;
+ * transient send failures are retried a bounded number of times.
  */
 export class Submitter {
   readonly #queue: OrderRecord[] = [];
-  readonly #nonces: NonceManager;
   #flushing: Promise<void> | null = null;
 
   constructor(
     readonly clients: Clients,
     readonly deployment: Deployment,
     readonly market: MarketData,
+    readonly sender: TxSender,
     readonly params: Config["submitter"],
     readonly hooks: SubmitterHooks,
     readonly log: Logger,
-  ) {
-    this.#nonces = new NonceManager(clients.publicClient, clients.account.address);
-  }
+  ) {}
 
   enqueue(order: OrderRecord): void {
     if (!this.#queue.some((o) => o.orderHash === order.orderHash)) this.#queue.push(order);
+  }
+
+  /** Takes a queued order back before it is sent; false when it is not queued (sent, or never here). */
+  withdraw(orderHash: Hex): boolean {
+    const i = this.#queue.findIndex((o) => o.orderHash === orderHash);
+    if (i < 0) return false;
+    this.#queue.splice(i, 1);
+    return true;
   }
 
   get pending(): number {
@@ -80,7 +95,7 @@ export class Submitter {
   async #run(): Promise<void> {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.params.maxBatch);
-      let prepared: { ready: Array<{ order: OrderRecord; params: FillParams }>; deferred: OrderRecord[] };
+      let prepared: { ready: Ready[]; deferred: OrderRecord[] };
       try {
         prepared = await this.#prepare(batch);
       } catch (error) {
@@ -98,20 +113,24 @@ export class Submitter {
     }
   }
 
-  /** Drops orders that may no longer be filled and re-prices the rest. */
-  async #prepare(
-    batch: OrderRecord[],
-  ): Promise<{ ready: Array<{ order: OrderRecord; params: FillParams }>; deferred: OrderRecord[] }> {
-    const now = await this.hooks.now();
-    const ready: Array<{ order: OrderRecord; params: FillParams }> = [];
+  /** Drops orders that may no longer be filled (expired, nonce spent, cancelled) and re-prices the rest. */
+  async #prepare(batch: OrderRecord[]): Promise<{ ready: Ready[]; deferred: OrderRecord[] }> {
+    const next = await this.hooks.nextBlockTime();
+    const latest = next + this.params.inclusionMarginSeconds;
+    const ready: Ready[] = [];
     const deferred: OrderRecord[] = [];
     for (const order of batch) {
+      if (this.hooks.current(order)?.status !== "accepted") continue;
       const quote = this.hooks.quoteOf(order);
-      if (!quote || quote.validUntil < now || order.intent.deadline < BigInt(now)) {
-        this.hooks.onFailed(order, ErrorCode.QuoteExpired, "quote expired before submission");
+      if (!quote || quote.validUntil < latest || order.intent.deadline < BigInt(latest)) {
+        this.hooks.onFailed(order, ErrorCode.QuoteExpired, "the quote expired before the fill could be mined");
         continue;
       }
       try {
+        if (await this.#nonceUsed(order)) {
+          this.hooks.onFailed(order, ErrorCode.NonceUsed, "the order's nonce was used or cancelled on chain");
+          continue;
+        }
         ready.push({ order, params: await this.#reprice(order) });
       } catch (error) {
         if (isChainDown(error)) {
@@ -123,6 +142,19 @@ export class Submitter {
       }
     }
     return { ready, deferred };
+  }
+
+  async #nonceUsed(order: OrderRecord): Promise<boolean> {
+    try {
+      return await this.clients.publicClient.readContract({
+        address: this.deployment.contracts.settlement,
+        abi: optionSettlementAbi,
+        functionName: "isNonceUsed",
+        args: [order.intent.user, order.intent.nonce],
+      });
+    } catch (cause) {
+      throw new InternalizerError(ErrorCode.ChainUnavailable, "could not read the order's nonce", { cause });
+    }
   }
 
   /**
@@ -137,47 +169,56 @@ export class Submitter {
     const isBuy = order.intent.side === 0;
     const reference = await this.market.referencePremium(order.intent.seriesId, p.internalAmount, isBuy);
     const limitBps = BigInt(Math.round(this.params.maxRequoteBps * 100));
-    if (isBuy && p.internalPremium > reference) {
-      if ((p.internalPremium - reference) * 1_000_000n > p.internalPremium * limitBps) {
-        throw new SettlementError(ErrorCode.SettlementFailed, "the AMM moved below the quoted internal price", {
-          details: { quoted: p.internalPremium.toString(), reference: reference.toString() },
-        });
-      }
-      return { ...p, internalPremium: reference };
+    const moved = isBuy ? p.internalPremium > reference : p.internalPremium < reference;
+    if (!moved) return p;
+    const gap = isBuy ? p.internalPremium - reference : reference - p.internalPremium;
+    if (gap * 1_000_000n > p.internalPremium * limitBps) {
+      throw new SettlementError(
+        ErrorCode.SettlementFailed,
+        `the AMM moved ${isBuy ? "below" : "above"} the quoted internal price by more than the solver meets`,
+        { details: { quoted: p.internalPremium.toString(), reference: reference.toString() } },
+      );
     }
-    if (!isBuy && p.internalPremium < reference) {
-      if ((reference - p.internalPremium) * 1_000_000n > p.internalPremium * limitBps) {
-        throw new SettlementError(ErrorCode.SettlementFailed, "the AMM moved above the quoted internal price", {
-          details: { quoted: p.internalPremium.toString(), reference: reference.toString() },
-        });
-      }
-      return { ...p, internalPremium: reference };
-    }
-    return p;
+    return { ...p, internalPremium: reference };
   }
 
-  async #send(ready: Array<{ order: OrderRecord; params: FillParams }>, attempt: number): Promise<void> {
+  #call(ready: Ready[]) {
+    return ready.length === 1
+      ? {
+          functionName: "fill" as const,
+          args: [ready[0]!.order.intent, ready[0]!.order.signature, ready[0]!.params] as const,
+        }
+      : {
+          functionName: "fillBatch" as const,
+          args: [
+            ready.map((r) => ({ intent: r.order.intent, signature: r.order.signature, params: r.params })),
+          ] as const,
+        };
+  }
+
+  async #send(ready: Ready[], attempt: number): Promise<void> {
     const settlement = this.deployment.contracts.settlement;
-    const { publicClient, walletClient, account } = this.clients;
-    const call =
-      ready.length === 1
-        ? {
-            functionName: "fill" as const,
-            args: [ready[0]!.order.intent, ready[0]!.order.signature, ready[0]!.params] as const,
-          }
-        : {
-            functionName: "fillBatch" as const,
-            args: [
-              ready.map((r) => ({ intent: r.order.intent, signature: r.order.signature, params: r.params })),
-            ] as const,
-          };
+    const { publicClient, account } = this.clients;
+    const call = this.#call(ready);
+    let gas: bigint;
     try {
       // Simulate on the latest block first: a single order that would revert fails here, with its reason.
       await publicClient.simulateContract({ address: settlement, abi: optionSettlementAbi, account, ...call } as never);
+      gas =
+        ready.length === 1
+          ? ((await publicClient.estimateContractGas({
+              address: settlement,
+              abi: optionSettlementAbi,
+              account,
+              ...call,
+            } as never)) *
+              5n) /
+            4n
+          : BATCH_ORDER_GAS * BigInt(ready.length) + 200_000n;
     } catch (error) {
       const revert = decodeRevert(error);
       if (revert && ready.length === 1) {
-        this.hooks.onFailed(ready[0]!.order, ErrorCode.SettlementReverted, revert.name);
+        this.hooks.onFailed(ready[0]!.order, codeOfRevert(revert.name), describeRevert(revert));
         return;
       }
       if (!revert) return this.#retry(ready, attempt, error);
@@ -187,17 +228,8 @@ export class Submitter {
     }
     let hash: Hex;
     try {
-      const nonce = await this.#nonces.next();
-      const gas = BATCH_ORDER_GAS * BigInt(ready.length) + 200_000n;
-      hash = await walletClient.writeContract({
-        address: settlement,
-        abi: optionSettlementAbi,
-        ...call,
-        nonce,
-        gas,
-      } as never);
+      hash = await this.sender.send({ address: settlement, abi: optionSettlementAbi, ...call, gas } as never);
     } catch (error) {
-      this.#nonces.reset();
       return this.#retry(ready, attempt, error);
     }
     for (const r of ready) this.hooks.onSubmitted(r.order, hash, r.params);
@@ -205,10 +237,10 @@ export class Submitter {
   }
 
   /** Waits for a sent settlement transaction and reports its orders. */
-  async follow(ready: Array<{ order: OrderRecord; params: FillParams }>, hash: Hex): Promise<void> {
+  async follow(ready: Ready[], hash: Hex): Promise<void> {
     let receipt: TransactionReceipt;
     try {
-      receipt = await this.clients.publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 });
+      receipt = await this.sender.receipt(hash);
     } catch (error) {
       // Still pending or unknown: recovery at the next start resolves it from the chain.
       this.log.error({ err: error, tx: hash }, "no receipt for a settlement transaction");
@@ -219,9 +251,10 @@ export class Submitter {
   }
 
   /** Reports each order of a mined settlement transaction as filled (its Filled event) or failed. */
-  async report(ready: Array<{ order: OrderRecord; params: FillParams }>, receipt: TransactionReceipt): Promise<void> {
+  async report(ready: Ready[], receipt: TransactionReceipt): Promise<void> {
     if (receipt.status !== "success") {
-      for (const r of ready) this.hooks.onFailed(r.order, ErrorCode.SettlementReverted, "transaction reverted");
+      this.hooks.onReverted?.(receipt.transactionHash, ready.length);
+      for (const r of ready) this.hooks.onFailed(r.order, ErrorCode.SettlementReverted, "the transaction reverted");
       return;
     }
     const events = parseEventLogs({ abi: optionSettlementAbi, logs: receipt.logs });
@@ -236,25 +269,23 @@ export class Submitter {
         continue;
       }
       const skipped = events.find((e) => e.eventName === "FillSkipped" && e.args.orderHash === r.order.orderHash);
-      const reason =
-        skipped && skipped.eventName === "FillSkipped"
-          ? (decodeRevert(skipped.args.reason)?.name ?? "unknown")
-          : "not filled";
-      this.hooks.onFailed(r.order, ErrorCode.SettlementReverted, reason);
+      const revert = skipped && skipped.eventName === "FillSkipped" ? decodeRevert(skipped.args.reason) : null;
+      this.hooks.onReverted?.(receipt.transactionHash, 1);
+      this.hooks.onFailed(
+        r.order,
+        revert ? codeOfRevert(revert.name) : ErrorCode.SettlementReverted,
+        revert ? describeRevert(revert) : "the batch did not fill this order",
+      );
     }
   }
 
-  async #retry(
-    ready: Array<{ order: OrderRecord; params: FillParams }>,
-    attempt: number,
-    error: unknown,
-  ): Promise<void> {
+  async #retry(ready: Ready[], attempt: number, error: unknown): Promise<void> {
     if (attempt >= this.params.maxRetries) {
       for (const r of ready)
         this.hooks.onFailed(
           r.order,
           ErrorCode.SettlementFailed,
-          `gave up after ${attempt + 1} attempts: ${String(error).slice(0, 200)}`,
+          `gave up after ${attempt + 1} attempts: ${String(error).split("\n")[0]!.slice(0, 200)}`,
         );
       return;
     }

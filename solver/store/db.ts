@@ -23,6 +23,7 @@ export class Store {
     // WAL with synchronous=NORMAL: a committed transaction survives a crash of the process (the case the
     // recovery is built for) without an fsync per quote; only an OS crash could lose the last ones.
     this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    this.#checkVersion();
     this.db.exec(SCHEMA);
   }
 
@@ -101,6 +102,25 @@ export class Store {
     for (const report of failed) report();
   }
 
+  /**
+   * The schema has a version (SQLite's user_version). A database written by an older version is refused,
+   * not half-read: it belongs to a devnet that no longer exists, or must be moved away by the operator.
+   */
+  #checkVersion(): void {
+    const { user_version: version } = this.db.prepare("PRAGMA user_version").get() as { user_version: number };
+    const tables = this.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+      n: number;
+    };
+    if (tables.n > 0 && version !== SCHEMA_VERSION) {
+      this.db.close();
+      throw new InternalizerError(
+        ErrorCode.StoreMismatch,
+        `the database has schema version ${version}, this solver writes ${SCHEMA_VERSION}; move it away or set DB_PATH`,
+      );
+    }
+    this.db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+  }
+
   meta(key: string): string | undefined {
     const row = this.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
     return row?.value;
@@ -117,6 +137,9 @@ export class Store {
     this.db.close();
   }
 }
+
+/** Bumped on every change to SCHEMA. */
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS quotes (
@@ -165,11 +188,35 @@ CREATE TABLE IF NOT EXISTS orders (
   params TEXT NOT NULL,
   status TEXT NOT NULL,
   tx_hash TEXT,
-  error TEXT,
+  error_code TEXT,
+  error_reason TEXT,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS orders_status ON orders (status);
+CREATE INDEX IF NOT EXISTS orders_user ON orders (user, created_at);
+CREATE TABLE IF NOT EXISTS order_events (
+  order_hash TEXT NOT NULL REFERENCES orders (order_hash),
+  seq INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  tx_hash TEXT,
+  error_code TEXT,
+  error_reason TEXT,
+  PRIMARY KEY (order_hash, seq)
+);
+CREATE TABLE IF NOT EXISTS keeper_actions (
+  tx_hash TEXT PRIMARY KEY,
+  block INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  series_id TEXT NOT NULL,
+  account TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  payout TEXT NOT NULL,
+  gas_cost TEXT NOT NULL,
+  spot REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS fills (
   order_hash TEXT PRIMARY KEY,
   tx_hash TEXT NOT NULL,
@@ -190,8 +237,11 @@ CREATE TABLE IF NOT EXISTS fills (
   gas_used TEXT NOT NULL,
   markout_due INTEGER NOT NULL,
   markout_bps REAL,
-  markout_usd REAL
+  markout_usd REAL,
+  recipient TEXT NOT NULL,
+  fee TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS fills_series ON fills (series_id);
 CREATE INDEX IF NOT EXISTS fills_markout ON fills (markout_due) WHERE markout_bps IS NULL;
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,

@@ -23,6 +23,8 @@ interface FillRow {
   markout_due: number;
   markout_bps: number | null;
   markout_usd: number | null;
+  recipient: string;
+  fee: string;
 }
 
 /** Records a fill once; a second insert of the same order hash is ignored (reconciliation is idempotent). */
@@ -31,8 +33,8 @@ export function insertFill(store: Store, f: FillRecord): boolean {
     .prepare(
       `INSERT OR IGNORE INTO fills (order_hash, tx_hash, block, log_index, user, solver, series_id, side, internal_amount,
         amm_amount, premium, internal_premium, amm_reference, timestamp, spot, model_value, gas_used, markout_due,
-        markout_bps, markout_usd)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
+        markout_bps, markout_usd, recipient, fee)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)`,
     )
     .run(
       f.orderHash,
@@ -53,6 +55,8 @@ export function insertFill(store: Store, f: FillRecord): boolean {
       f.modelValue,
       f.gasUsed.toString(),
       f.markoutDue,
+      f.recipient,
+      f.fee.toString(),
     );
   return Number(result.changes) > 0;
 }
@@ -71,6 +75,20 @@ export function dueMarkouts(store: Store, now: number): FillRecord[] {
 export function listFills(store: Store, limit = 1000): FillRecord[] {
   const rows = store.prepare("SELECT * FROM fills ORDER BY block DESC, log_index DESC LIMIT ?").all(limit);
   return (rows as unknown as FillRow[]).map(fromRow);
+}
+
+/** Every fill mined at or before `block`, oldest first. */
+export function fillsUpTo(store: Store, block: number = Number.MAX_SAFE_INTEGER): FillRecord[] {
+  const rows = store.prepare("SELECT * FROM fills WHERE block <= ? ORDER BY block, log_index").all(block);
+  return (rows as unknown as FillRow[]).map(fromRow);
+}
+
+/** Wallets that received options of a series in this solver's fills (buys). */
+export function recipientsOf(store: Store, seriesId: bigint): Address[] {
+  const rows = store
+    .prepare("SELECT DISTINCT recipient FROM fills WHERE series_id = ? AND side = 0")
+    .all(seriesId.toString()) as Array<{ recipient: string }>;
+  return rows.map((r) => r.recipient as Address);
 }
 
 export function fillCount(store: Store, sinceTimestamp = 0): number {
@@ -102,5 +120,7 @@ function fromRow(r: FillRow): FillRecord {
     markoutDue: r.markout_due,
     markoutBps: r.markout_bps,
     markoutUsd: r.markout_usd,
+    recipient: r.recipient as Address,
+    fee: BigInt(r.fee),
   };
 }

@@ -1,8 +1,9 @@
 import type { Address, Hex } from "viem";
+import type { TradeSide } from "../domain/side.js";
 import type { BookChange } from "../inventory/inventory.js";
 import type { Reservation } from "../risk/reservations.js";
 import type { Route, RouteReason } from "../router/router.js";
-import type { FirmQuote, QuoteStatus, TradeSide } from "../types.js";
+import type { FirmQuote, QuoteStatus } from "../types.js";
 import type { Store } from "./db.js";
 
 interface QuoteRow {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -7,7 +7,9 @@ import { createWalletClient, http, parseUnits } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { devKey } from "../../scripts/lib/accounts.js";
 import { chainNow, devnetClients, latestPrice, mineAt, pushPrice, refreshMarket } from "../../scripts/lib/keeper.js";
+import { freePort, signal } from "../../scripts/lib/processes.js";
 import { type Stack, startStack } from "../../scripts/lib/stack.js";
+import { erc20Abi } from "../../solver/chain/abis.js";
 import { DeploymentSchema } from "../../solver/config/schema.js";
 import { ErrorCode } from "../../solver/errors.js";
 import { InternalizerClient, SdkError, viemWallet } from "../../solver/sdk/index.js";
@@ -59,7 +61,11 @@ describe("operator CLI and node outages, against the devnet as processes", funct
   const trader = { PRIVATE_KEY: devKey(4) };
 
   before(async () => {
-    stack = await startStack({ dir: mkdtempSync(join(tmpdir(), "internalizer-cli-")) });
+    // The keeper is off: these tests settle series by hand, as an operator would.
+    stack = await startStack({
+      dir: mkdtempSync(join(tmpdir(), "internalizer-cli-")),
+      config: { keeper: { enabled: false } },
+    });
   });
   after(async () => stack?.stop());
 
@@ -130,9 +136,12 @@ describe("operator CLI and node outages, against the devnet as processes", funct
     // Fresh deposits are locked for the vault's hold time (against deposit-trade-withdraw games).
     const locked = await cli(stack, ["vault", "withdraw", "put", "500.5", "--json"], lp);
     expect(locked.code).to.equal(2);
-    const { error } = JSON.parse(locked.out) as { error: { code: string; message: string } };
-    expect(error.code).to.equal(ErrorCode.ContractReverted);
-    const until = Number(/SharesLocked\(0x[0-9a-fA-F]{40}, (\d+)\)/.exec(error.message)?.[1]);
+    const { error } = JSON.parse(locked.out) as {
+      error: { code: string; message: string; details: { lockedUntil: number } };
+    };
+    expect(error.code).to.equal(ErrorCode.InsufficientBalance);
+    expect(error.message).to.match(/locked until \d{4}-\d\d-\d\dT[\d:]+Z \(chain time\)/);
+    const until = error.details.lockedUntil;
     expect(until).to.be.greaterThan(0);
     const deployment = DeploymentSchema.parse(stack.deployment);
     await mineAt(stack.node.url, until + 1);
@@ -155,16 +164,16 @@ describe("operator CLI and node outages, against the devnet as processes", funct
       [["rfq", "--series", "1", "--side", "long", "--amount", "1"], trader, ErrorCode.InvalidRequest],
       [["rfq", "--series", "1", "--side", "buy", "--amount", "0"], trader, ErrorCode.SizeInvalid],
       [["series", "create", "--strike", "3000", "--expiry", "not-a-date"], lp, ErrorCode.InvalidRequest],
-      [["status"], { ADMIN_TOKEN: "wrong-token-wrong-token" }, ErrorCode.Unauthorized],
+      [["status"], { ADMIN_TOKEN: "wrong-token-wrong-token" }, ErrorCode.TokenInvalid],
       [["--api", "http://127.0.0.1:1", "status"], {}, ErrorCode.ApiUnavailable],
     ] as Array<[string[], Record<string, string>, string]>) {
       const r = await cli(stack, [...args, "--json"], env);
       expect(r.code, `${args.join(" ")}: ${r.err}`).to.equal(2);
       expect(JSON.parse(r.out).error.code, args.join(" ")).to.equal(code);
     }
-    const revert = await cli(stack, ["vault", "withdraw", "call", "100000", "--json"], lp);
-    expect(revert.code).to.equal(2);
-    expect(JSON.parse(revert.out).error.code).to.equal(ErrorCode.ContractReverted);
+    const tooMuch = await cli(stack, ["vault", "withdraw", "call", "100000", "--json"], lp);
+    expect(tooMuch.code).to.equal(2);
+    expect(JSON.parse(tooMuch.out).error.code).to.equal(ErrorCode.InsufficientBalance);
   });
 
   it("creates, lists and settles a series at expiry on the last oracle round before it", async () => {
@@ -197,13 +206,13 @@ describe("operator CLI and node outages, against the devnet as processes", funct
       createWalletClient({ account: privateKeyToAccount(devKey(5)), transport: http(stack.node.url) }),
     );
     const client = await InternalizerClient.connect(stack.api, wallet);
-    const quote = await client.requestQuote({ seriesId: stack.series[4]!, side: "buy", amount: parseUnits("0.2", 18) });
+    const quote = await client.requestQuote({ series: stack.series[4]!, side: "buy", amount: parseUnits("0.2", 18) });
     const orderHash = await client.submitOrder(await client.signOrder(quote));
-    stack.node.kill("SIGSTOP");
+    signal(stack.node, "SIGSTOP");
     try {
       const started = Date.now();
       const declined = await client
-        .requestQuote({ seriesId: stack.series[4]!, side: "buy", amount: parseUnits("0.1", 18) })
+        .requestQuote({ series: stack.series[4]!, side: "buy", amount: parseUnits("0.1", 18) })
         .catch((e: unknown) => e);
       expect(declined).to.be.instanceOf(SdkError);
       expect([ErrorCode.BudgetExceeded, ErrorCode.ChainUnavailable, ErrorCode.SolverPaused]).to.include(
@@ -219,7 +228,7 @@ describe("operator CLI and node outages, against the devnet as processes", funct
       }
       expect(reason).to.equal("CHAIN_UNREACHABLE");
     } finally {
-      stack.node.kill("SIGCONT");
+      signal(stack.node, "SIGCONT");
     }
     const deadline = Date.now() + 30_000;
     let status = "";
@@ -230,7 +239,168 @@ describe("operator CLI and node outages, against the devnet as processes", funct
     expect(status).to.equal("ok");
     const fill = await client.waitForFill(orderHash, { timeoutMs: 60_000 });
     expect(fill.status).to.equal("filled");
-    const again = await client.requestQuote({ seriesId: stack.series[4]!, side: "buy", amount: parseUnits("0.1", 18) });
+    const again = await client.requestQuote({ series: stack.series[4]!, side: "buy", amount: parseUnits("0.1", 18) });
     expect(again.quoteId).to.match(/^0x[0-9a-f]{64}$/);
+  });
+});
+
+/** Runs the CLI with only the arguments given (no global options added), from `cwd`. */
+function bare(args: string[], env: Record<string, string> = {}, cwd = process.cwd()) {
+  return new Promise<{ code: number; out: string; err: string }>((resolve) => {
+    // tsx by absolute URL: the CLI may run from any directory.
+    const tsx = import.meta.resolve("tsx");
+    const child = spawn(process.execPath, ["--import", tsx, `${process.cwd()}/solver/cli.ts`, ...args], {
+      cwd,
+      env: { ...process.env, NODE_OPTIONS: "--disable-warning=ExperimentalWarning", ...env },
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d));
+    child.stderr.on("data", (d: Buffer) => (err += d));
+    child.on("exit", (code) => resolve({ code: code ?? 1, out, err }));
+  });
+}
+
+describe("the CLI as a user meets it: tokens, flags, outages and readable refusals", function () {
+  this.timeout(300_000);
+  let stack: Stack;
+  let dir: string;
+  const trader = { PRIVATE_KEY: devKey(4) };
+  const keeper = { PRIVATE_KEY: devKey(1) };
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "internalizer-cli-user-"));
+    stack = await startStack({ dir });
+  });
+  after(async () => stack?.stop());
+  const code = (r: { out: string }) => (JSON.parse(r.out) as { error: { code: string } }).error.code;
+
+  it("says ADMIN_TOKEN_MISSING when no token is given anywhere, without calling the API", async () => {
+    const r = await bare(
+      ["--api", stack.api, "status", "--json"],
+      { ADMIN_TOKEN: "" },
+      mkdtempSync(join(tmpdir(), "no-token-")),
+    );
+    expect([r.code, code(r)]).to.deep.equal([2, ErrorCode.TokenMissing]);
+  });
+
+  it("finds the token the solver wrote beside its database, from the solver's directory", async () => {
+    expect(readFileSync(join(dir, "admin.token"), "utf8").trim()).to.equal(stack.adminToken);
+    mkdirSync(join(dir, "data"), { recursive: true });
+    copyFileSync(join(dir, "admin.token"), join(dir, "data", "admin.token"));
+    const r = await bare(["--api", stack.api, "status", "--json"], { ADMIN_TOKEN: "" }, dir);
+    expect(r.code, r.err).to.equal(0);
+    expect(JSON.parse(r.out)).to.have.property("chainTime");
+  });
+
+  it("lets `start --rpc` override RPC_URL", async () => {
+    const port = await freePort();
+    const r = await bare(["--rpc", "http://127.0.0.1:1", "start"], {
+      ...stack.env,
+      API_PORT: String(port),
+      DB_PATH: join(mkdtempSync(join(tmpdir(), "rpc-flag-")), "solver.db"),
+    });
+    expect(r.code).to.equal(2);
+    expect(r.err).to.match(/CHAIN_UNAVAILABLE/);
+  });
+
+  it("answers an unreachable RPC with CHAIN_UNAVAILABLE and exit code 2", async () => {
+    const r = await bare([
+      "--rpc",
+      "http://127.0.0.1:1",
+      "--deployment",
+      stack.deploymentFile,
+      "series",
+      "list",
+      "--json",
+    ]);
+    expect([r.code, code(r)]).to.deep.equal([2, ErrorCode.ChainUnavailable]);
+  });
+
+  it("says SERIES_UNKNOWN for a series the ledger does not have", async () => {
+    const r = await cli(stack, ["series", "settle", "12345", "--json"], trader);
+    expect([r.code, code(r)]).to.deep.equal([2, ErrorCode.SeriesUnknown]);
+  });
+
+  it("shows the API's details with a refusal", async () => {
+    const r = await cli(stack, ["quotes", "--status", "bogus"]);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.match(/INVALID_REQUEST/);
+    expect(r.err).to.match(/"path": "status"/);
+  });
+
+  it("checks the balance before a deposit and approves nothing when it is short", async () => {
+    const lp = { PRIVATE_KEY: devKey(7) };
+    const deployment = DeploymentSchema.parse(stack.deployment);
+    const client = devnetClients(deployment, stack.node.url, 7);
+    const allowance = () =>
+      client.publicClient.readContract({
+        address: deployment.contracts.weth,
+        abi: erc20Abi,
+        functionName: "allowance",
+        args: [client.account.address, deployment.contracts.callVault],
+      });
+    const before = await allowance();
+    const r = await cli(stack, ["vault", "deposit", "call", "1000000", "--json"], lp);
+    expect([r.code, code(r)]).to.deep.equal([2, ErrorCode.InsufficientBalance]);
+    expect(JSON.parse(r.out).error.message).to.match(/you hold 100 WETH/);
+    expect(await allowance()).to.equal(before);
+  });
+
+  it("trades a series created from the CLI, from the CLI: series create, vault vol, vol set, limits, rfq by name", async () => {
+    const deployment = DeploymentSchema.parse(stack.deployment);
+    const now = await chainNow(devnetClients(deployment, stack.node.url, 0));
+    const date = new Date((now + 10 * 86_400) * 1000).toISOString().slice(0, 10);
+    const created = (await json(stack, ["series", "create", "--strike", "3050", "--expiry", date], trader)) as {
+      instrument: string;
+    };
+    expect(created.instrument).to.match(/^ETH-\d{1,2}[A-Z]{3}\d{2}-3050-C$/);
+    const notYet = await cli(
+      stack,
+      ["rfq", "--series", created.instrument, "--side", "buy", "--amount", "1", "--json"],
+      trader,
+    );
+    expect([notYet.code, code(notYet)]).to.deep.equal([2, ErrorCode.NoLiquidity]);
+    await json(
+      stack,
+      ["vault", "vol", "both", "--expiry", created.instrument, "--atm", "0.8", "--skew", "-0.1", "--curvature", "0.2"],
+      keeper,
+    );
+    await json(stack, [
+      "vol",
+      "set",
+      "--expiry",
+      created.instrument,
+      "--atm",
+      "0.75",
+      "--skew",
+      "-0.1",
+      "--curvature",
+      "0.2",
+    ]);
+    const vols = (await json(stack, ["vol", "show"])) as { byExpiry: Record<string, { atmVol: number }> };
+    expect(Object.values(vols.byExpiry).map((v) => v.atmVol)).to.include(0.75);
+    const limits = (await json(stack, ["limits", "set", "--max-order-size", "40"])) as { maxOrderSize: number };
+    expect(limits.maxOrderSize).to.equal(40);
+    expect(((await json(stack, ["limits", "show"])) as { maxOrderSize: number }).maxOrderSize).to.equal(40);
+    const traded = (await json(
+      stack,
+      ["rfq", "--series", created.instrument, "--side", "buy", "--amount", "1", "--execute"],
+      trader,
+    )) as { quote: { instrument: string; premium: { symbol: string } }; fill: { status: string } };
+    expect(traded.quote.instrument).to.equal(created.instrument);
+    expect(traded.quote.premium.symbol).to.equal("WETH");
+    expect(traded.fill.status).to.equal("filled");
+    const table = await cli(stack, ["rfq", "--series", created.instrument, "--side", "buy", "--amount", "0.5"], trader);
+    expect(table.out).to.match(/premium\s*│\s*0\.\d+ WETH/);
+    expect(table.out).to.match(/valid until\s*│\s*\d{4}-\d\d-\d\dT[\d:]+Z \(chain time\)/);
+  });
+
+  it("shows an order's audit trail, and the trader's own orders", async () => {
+    const r = (await json(stack, ["orders"], trader)) as { orders: Array<{ orderHash: string; status: string }> };
+    const filled = r.orders.find((o) => o.status === "filled")!;
+    const trail = (await json(stack, ["order", filled.orderHash])) as { order: { trail: Array<{ status: string }> } };
+    expect(trail.order.trail.map((e) => e.status)).to.deep.equal(["accepted", "submitted", "filled"]);
+    const human = await cli(stack, ["order", filled.orderHash]);
+    expect(human.out).to.match(/quote 0x.* at \d{4}-.*\(chain time\): buy 1 ETH-/);
   });
 });

@@ -13,7 +13,12 @@ import { type Deployment, DeploymentSchema } from "../../solver/config/schema.js
 import { InternalizerClient, viemWallet } from "../../solver/sdk/index.js";
 
 const ADMIN_TOKEN = "recovery-test-admin-token-0123456789";
-type OrderView = { orderHash: string; status: string; txHash: string | null; error: string | null };
+type OrderView = {
+  orderHash: string;
+  status: string;
+  txHash: string | null;
+  error: { code: string; reason: string } | null;
+};
 
 describe("solver crash recovery (a real node, the solver as a process, SIGKILL mid-flow)", function () {
   this.timeout(180_000);
@@ -68,7 +73,7 @@ describe("solver crash recovery (a real node, the solver as a process, SIGKILL m
       const account = privateKeyToAccount(devKey(4 + (i % 4)));
       const wallet = viemWallet(createWalletClient({ chain, transport: http(node.url), account }));
       const client = await InternalizerClient.connect(api, wallet);
-      const quote = await client.requestQuote({ seriesId, side: "buy", amount: 10n ** 18n });
+      const quote = await client.requestQuote({ series: seriesId, side: "buy", amount: 10n ** 18n });
       orders.push(await client.submitOrder(await client.signOrder(quote)));
     }
     return orders;
@@ -146,8 +151,8 @@ describe("solver crash recovery (a real node, the solver as a process, SIGKILL m
     const fills = (await get("/v1/admin/fills?limit=100")) as { fills: Array<{ orderHash: string }> };
     expect(fills.fills.map((f) => f.orderHash.toLowerCase()).sort()).to.deep.equal(hashes.sort());
     const inventory = (await get("/v1/admin/inventory")) as {
-      cash: { weth: string; usdc: string };
-      positions: Array<{ seriesId: string; longs: string; shorts: string }>;
+      cash: { weth: { raw: string }; usdc: { raw: string } };
+      positions: Array<{ seriesId: string; longs: { raw: string }; shorts: { raw: string } }>;
     };
     expect(inventory.positions.length).to.be.greaterThan(0);
     for (const p of inventory.positions) {
@@ -159,7 +164,7 @@ describe("solver crash recovery (a real node, the solver as a process, SIGKILL m
           args: [solverAddress, BigInt(p.seriesId)],
         });
       const [longs, shorts] = await Promise.all([read("balanceOf"), read("shortBalanceOf")]);
-      expect([p.seriesId, p.longs, p.shorts]).to.deep.equal([p.seriesId, longs.toString(), shorts.toString()]);
+      expect([p.seriesId, p.longs.raw, p.shorts.raw]).to.deep.equal([p.seriesId, longs.toString(), shorts.toString()]);
     }
     for (const [asset, address] of [
       ["weth", deployment.contracts.weth],
@@ -171,7 +176,7 @@ describe("solver crash recovery (a real node, the solver as a process, SIGKILL m
         functionName: "balanceOf",
         args: [solverAddress],
       });
-      expect(inventory.cash[asset]).to.equal(balance.toString());
+      expect(inventory.cash[asset].raw).to.equal(balance.toString());
     }
   }
 });

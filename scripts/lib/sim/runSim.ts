@@ -4,12 +4,12 @@ import { type Address, type Hex, zeroAddress } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { type Intent, intentTypes, settlementDomain } from "../../../solver/chain/intent.js";
 import { decodeSeriesId } from "../../../solver/chain/seriesId.js";
+import { sideCode, type TradeSide } from "../../../solver/domain/side.js";
 import type { Engine } from "../../../solver/engine/engine.js";
 import { InternalizerError } from "../../../solver/errors.js";
 import { toOptions } from "../../../solver/inventory/inventory.js";
 import type { Strategy } from "../../../solver/router/router.js";
 import { listFills } from "../../../solver/store/fills.js";
-import { SIDE_CODE, type TradeSide } from "../../../solver/types.js";
 import { devKey } from "../accounts.js";
 import { engineFor } from "../engineHarness.js";
 import { fundTrader } from "../orders.js";
@@ -174,11 +174,9 @@ export async function runSim(opts: SimOptions): Promise<SimResult> {
   await nextTx();
   await engine.tick();
 
-  const end = path[opts.requests]!;
-
   const fills = listFills(engine.store, 1_000_000);
   const markoutPnl = fills.reduce((sum, f) => sum + (f.markoutUsd ?? 0), 0);
-  const pnl = engine.pnl.snapshot(engine.equityUsd(end, await engine.market.chainTime()), end);
+  const pnl = await engine.pnlNow();
   const bestExViolations = fills.filter(
     (f) =>
       f.internalAmount > 0n && (f.side === 0 ? f.internalPremium > f.ammReference : f.internalPremium < f.ammReference),
@@ -250,14 +248,13 @@ async function sign(
   quote: Awaited<ReturnType<Engine["quote"]>>,
   side: TradeSide,
 ) {
-  const now = await engine.market.chainTime();
   const intent: Intent = {
     user: account.address,
     seriesId: quote.seriesId,
-    side: SIDE_CODE[side],
+    side: sideCode(side),
     amount: quote.amount,
     limitPremium: quote.limitPremium,
-    deadline: BigInt(now + 120),
+    deadline: BigInt(quote.validUntil),
     nonce: BigInt(`0x${quote.quoteId.slice(2, 14)}`),
     recipient: account.address as Address,
     exclusiveSolver: zeroAddress,
@@ -275,7 +272,7 @@ async function sign(
 
 /** Which limit, if any, the solver's book is beyond right now. */
 function breachedLimit(engine: Engine, spot: number, now: number): string | null {
-  const l = engine.config.limits;
+  const l = engine.limits;
   const g = engine.inventory.greeks(spot, now, engine.surface, engine.config.pricing.rate);
   if (Math.abs(g.deltaUsd) > l.maxNetDeltaUsd * 1.0001) return `delta ${g.deltaUsd.toFixed(0)}`;
   if (Math.abs(g.vegaUsd) > l.maxNetVegaUsd * 1.0001) return `vega ${g.vegaUsd.toFixed(0)}`;

@@ -7,11 +7,12 @@ import { engineFor } from "../../../scripts/lib/engineHarness.js";
 import { fundTrader } from "../../../scripts/lib/orders.js";
 import { createSeries, deploySystem, ETH, seedVaults, setVol, USDC } from "../../../scripts/lib/system.js";
 import { type Intent, intentTypes, Side, settlementDomain } from "../../../solver/chain/intent.js";
-import { decodeSeriesId } from "../../../solver/chain/seriesId.js";
+import { decodeSeriesId, encodeSeriesId } from "../../../solver/chain/seriesId.js";
+import type { TradeSide } from "../../../solver/domain/side.js";
 import type { Engine } from "../../../solver/engine/engine.js";
 import { ErrorCode, type InternalizerError } from "../../../solver/errors.js";
 import { Store } from "../../../solver/store/db.js";
-import type { FirmQuote, TradeSide } from "../../../solver/types.js";
+import type { FirmQuote } from "../../../solver/types.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -33,14 +34,13 @@ async function engineFixture() {
 }
 
 async function signedOrder(engine: Engine, quote: FirmQuote, signer = alice, fields: Partial<Intent> = {}) {
-  const now = await engine.market.chainTime();
   const intent: Intent = {
     user: signer.address,
     seriesId: quote.seriesId,
     side: { buy: Side.Buy, sellToClose: Side.SellToClose, sellToOpen: Side.SellToOpen }[quote.side],
     amount: quote.amount,
     limitPremium: quote.limitPremium,
-    deadline: BigInt(now + 120),
+    deadline: BigInt(quote.validUntil),
     nonce: BigInt(Math.floor(Math.random() * 2 ** 48)),
     recipient: signer.address,
     exclusiveSolver: zeroAddress,
@@ -223,7 +223,7 @@ describe("Engine", () => {
       await engine.tick();
       const failed = engine.getOrder(order.orderHash)!;
       expect(failed.status).to.equal("failed");
-      expect(failed.error).to.match(/^QUOTE_EXPIRED/);
+      expect(failed.errorCode).to.equal(ErrorCode.QuoteExpired);
       expect(await s.settlement.isNonceUsed(alice.address, order.intent.nonce)).to.equal(false);
     });
 
@@ -238,23 +238,167 @@ describe("Engine", () => {
     });
   });
 
+  describe("validity on chain time", () => {
+    it("refuses an order for a quote that has expired, in its first second after expiry too", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      const engine = await engineFor(s);
+      const quote = await engine.quote(request(call, "buy", ETH));
+      const order = await signedOrder(engine, quote);
+      // The latest block is stamped exactly validUntil: the next one, where a fill would land, is later.
+      await networkHelpers.time.setNextBlockTimestamp(quote.validUntil);
+      await networkHelpers.mine();
+      const refused = await declined(engine.acceptOrder(order));
+      expect(refused.code).to.equal(ErrorCode.QuoteExpired);
+      expect(refused.details).to.include({ validUntil: quote.validUntil });
+    });
+
+    it("refuses an order that could not be mined before the quote expires (the inclusion margin)", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      const engine = await engineFor(s);
+      const quote = await engine.quote(request(call, "buy", ETH));
+      await networkHelpers.time.setNextBlockTimestamp(quote.validUntil - 2);
+      await networkHelpers.mine();
+      expect((await declined(engine.acceptOrder(await signedOrder(engine, quote)))).code).to.equal(
+        ErrorCode.QuoteExpired,
+      );
+    });
+
+    it("refuses an intent whose deadline is after the quote's validity", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      const engine = await engineFor(s);
+      const quote = await engine.quote(request(call, "buy", ETH));
+      const late = await signedOrder(engine, quote, alice, { deadline: BigInt(quote.validUntil + 1) });
+      const refused = await declined(engine.acceptOrder(late));
+      expect([refused.code, refused.message]).to.deep.equal([
+        ErrorCode.QuoteMismatch,
+        "intent does not match the quote: the deadline is after the quote's validity",
+      ]);
+    });
+  });
+
+  describe("quotes that can settle", () => {
+    it("declines a sell of more options than the wallet holds with INSUFFICIENT_BALANCE", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      const engine = await engineFor(s);
+      await s.ledger.connect(s.alice).mint(call, 2n * ETH, s.alice.address, s.alice.address);
+      const refused = await declined(engine.quote(request(call, "sellToClose", 50n * ETH)));
+      expect(refused.code).to.equal(ErrorCode.InsufficientBalance);
+      const { needed, available } = refused.details as Record<string, { raw: string; formatted: string }>;
+      expect([needed!.raw, needed!.formatted, available!.formatted]).to.deep.equal([(50n * ETH).toString(), "50", "2"]);
+      expect((await engine.quote(request(call, "sellToClose", 2n * ETH))).amount).to.equal(2n * ETH);
+    });
+
+    it("declines a buy without an allowance with ALLOWANCE_MISSING, naming the approve call to send", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      const engine = await engineFor(s);
+      await s.weth.connect(s.alice).approve(await s.settlement.getAddress(), 0n);
+      const refused = await declined(engine.quote(request(call, "buy", ETH)));
+      expect(refused.code).to.equal(ErrorCode.AllowanceMissing);
+      const [approval] = refused.details!.approvals as Array<{ to: string; call: string; spender: string }>;
+      expect(approval!.to).to.equal(await s.weth.getAddress());
+      expect(approval!.spender).to.equal(await s.settlement.getAddress());
+      expect(approval!.call).to.match(/^approve\(0x[0-9a-fA-F]{40}, \d+\)$/);
+      // An approval mined a moment ago is seen: the check reads a fresh block before declining.
+      await s.weth.connect(s.alice).approve(await s.settlement.getAddress(), ETH);
+      expect((await engine.quote(request(call, "buy", ETH))).route).to.equal("internal");
+    });
+
+    it("declines a sell without the settlement as ERC-1155 operator with APPROVAL_MISSING", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      const engine = await engineFor(s);
+      await s.ledger.connect(s.alice).mint(call, ETH, s.alice.address, s.alice.address);
+      await s.ledger.connect(s.alice).setApprovalForAll(await s.settlement.getAddress(), false);
+      const refused = await declined(engine.quote(request(call, "sellToClose", ETH)));
+      expect(refused.code).to.equal(ErrorCode.ApprovalMissing);
+      expect((refused.details!.approvals as Array<{ call: string }>)[0]!.call).to.match(/^setApprovalForAll\(/);
+    });
+
+    it("declines a sell-to-open without the write approval, and without the collateral's allowance", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      const engine = await engineFor(s);
+      await s.ledger.connect(s.alice).setWriteApproval(await s.settlement.getAddress(), false);
+      const noWrite = await declined(engine.quote(request(call, "sellToOpen", ETH)));
+      expect(noWrite.code).to.equal(ErrorCode.ApprovalMissing);
+      expect((noWrite.details!.approvals as Array<{ call: string }>)[0]!.call).to.match(/^setWriteApproval\(/);
+      await s.weth.connect(s.alice).approve(await s.ledger.getAddress(), 0n);
+      const neither = await declined(engine.quote(request(call, "sellToOpen", ETH)));
+      expect(neither.code).to.equal(ErrorCode.AllowanceMissing);
+      expect((neither.details!.approvals as unknown[]).length).to.equal(2);
+    });
+  });
+
+  describe("chain state a client just changed", () => {
+    it("quotes a series whose vols were set a moment ago, though its cached block is older", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      // A solver whose block number may be a minute stale (stale-while-revalidate), as on a busy node.
+      const engine = await engineFor(s, { pollingInterval: 60_000 });
+      const expiry = decodeSeriesId(call).expiry + 86_400;
+      await s.ledger.createSeries(await s.weth.getAddress(), await s.usdc.getAddress(), 3000n * USDC, expiry, true);
+      const fresh = encodeSeriesId({ ...decodeSeriesId(call), expiry });
+      await engine.market.refresh();
+      expect((await declined(engine.quote(request(fresh, "buy", ETH)))).code).to.equal(ErrorCode.NoLiquidity);
+      await setVol(s, expiry);
+      expect((await engine.quote(request(fresh, "buy", ETH))).seriesId).to.equal(fresh);
+    });
+  });
+
   describe("reservations", () => {
     it("never over-commits its limits under many concurrent requests", async () => {
       const { s, call } = await networkHelpers.loadFixture(engineFixture);
-      // From flat, the solver may sell at most 10 options of the series.
+      // From flat, the solver may sell at most 10 options of the series; 16 wallets ask for 1 each at once.
       const engine = await engineFor(s, { config: { limits: { maxSeriesPosition: 10 } } });
-      const requests = Array.from({ length: 25 }, (_, i) =>
-        engine.quote(request(call, "buy", ETH, i % 2 ? bob.address : alice.address)),
+      const wallets = (await s.ethers.getSigners()).slice(4, 20);
+      for (const w of wallets) await fundTrader(s, w, 10n * ETH, 0n);
+      const results = await Promise.allSettled(
+        wallets.map((w) => engine.quote(request(call, "buy", ETH, w.address as Address))),
       );
-      const results = await Promise.allSettled(requests);
       const quotes = results
         .filter((r): r is PromiseFulfilledResult<FirmQuote> => r.status === "fulfilled")
         .map((r) => r.value);
+      expect(quotes).to.have.length(16);
       const internal = quotes.reduce((sum, q) => sum + q.internalAmount, 0n);
-      expect(internal).to.be.lessThanOrEqual(10n * ETH);
       expect(internal).to.equal(10n * ETH);
       // The rest went to the AMM rather than over the limit.
-      expect(quotes.filter((q) => q.route === "amm").length).to.equal(15);
+      expect(quotes.filter((q) => q.route === "amm").length).to.equal(6);
+    });
+
+    it("keeps one live quote per requester, series and side: a newer quote supersedes the older", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      const engine = await engineFor(s);
+      const older = await engine.quote(request(call, "buy", ETH));
+      const newer = await engine.quote(request(call, "buy", ETH));
+      expect(engine.reservations.get(older.quoteId)).to.equal(undefined);
+      expect(engine.reservations.get(newer.quoteId)).to.not.equal(undefined);
+      const refused = await declined(engine.acceptOrder(await signedOrder(engine, older)));
+      expect([refused.code, refused.message]).to.deep.equal([
+        ErrorCode.QuoteExpired,
+        "a newer quote for the same series and side replaced this one",
+      ]);
+      expect(engine.getQuote(older.quoteId)?.status).to.equal("superseded");
+      await engine.acceptOrder(await signedOrder(engine, newer));
+    });
+
+    it("declines a quote the requester could not pay together with its other open quotes", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      const engine = await engineFor(s);
+      // Carol holds about one quote's worth of WETH: a second call quote would need twice that.
+      const first = await engine.quote(request(call, "buy", ETH, bob.address));
+      await fundTrader(s, s.carol, first.limitPremium + first.limitPremium / 2n, 0n);
+      const carol = s.carol.address as Address;
+      await engine.quote(request(call, "buy", ETH, carol));
+      const otherSeries = encodeSeriesId({ ...decodeSeriesId(call), strike: 3100n * USDC });
+      await s.ledger.createSeries(
+        await s.weth.getAddress(),
+        await s.usdc.getAddress(),
+        3100n * USDC,
+        decodeSeriesId(call).expiry,
+        true,
+      );
+      const second = await declined(engine.quote(request(otherSeries, "buy", ETH, carol)));
+      expect(second.code).to.equal(ErrorCode.InsufficientBalance);
+      expect(second.message).to.match(/for your other open quotes/);
+      // Asking again for the same series and side replaces the open quote, so it does not count twice.
+      expect((await engine.quote(request(call, "buy", ETH, carol))).route).to.equal("internal");
     });
 
     it("releases an expired quote's reservation", async () => {

@@ -7,6 +7,7 @@ import { ErrorCode } from "../../../solver/errors.js";
 import { silentLogger } from "../../../solver/log.js";
 import type { MarketData } from "../../../solver/market/marketData.js";
 import { Submitter } from "../../../solver/settlement/submitter.js";
+import { TxSender } from "../../../solver/settlement/txSender.js";
 import type { FirmQuote, OrderRecord } from "../../../solver/types.js";
 
 const order = {
@@ -18,7 +19,11 @@ const order = {
   params: { internalAmount: 0n, internalPremium: 0n, mintAmount: 0n, ammPremium: 0n },
 } as unknown as OrderRecord;
 
-function submitter(simulate: () => Promise<unknown>, quote: Partial<FirmQuote> = { validUntil: 2000 }) {
+function submitter(
+  simulate: () => Promise<unknown>,
+  quote: Partial<FirmQuote> = { validUntil: 2000 },
+  nonceUsed = false,
+) {
   const failed: Array<{ code: string; reason: string }> = [];
   let calls = 0;
   const clients = {
@@ -28,6 +33,7 @@ function submitter(simulate: () => Promise<unknown>, quote: Partial<FirmQuote> =
         calls++;
         return simulate();
       },
+      readContract: async () => nonceUsed,
       getTransactionCount: async () => 0,
     },
     walletClient: {},
@@ -36,10 +42,12 @@ function submitter(simulate: () => Promise<unknown>, quote: Partial<FirmQuote> =
     clients,
     { contracts: { settlement: zeroAddress } } as unknown as Deployment,
     {} as MarketData,
-    { batchWindowMs: 0, maxBatch: 10, maxRetries: 2, maxRequoteBps: 100 },
+    new TxSender(clients),
+    { batchWindowMs: 0, maxBatch: 10, maxRetries: 2, maxRequoteBps: 100, inclusionMarginSeconds: 2 },
     {
       quoteOf: () => quote as FirmQuote,
-      now: async () => 1000,
+      current: (o) => ({ ...o, status: "accepted" }),
+      nextBlockTime: async () => 1000,
       onSubmitted: () => undefined,
       onFilled: async () => undefined,
       onFailed: (_o, code, reason) => void failed.push({ code, reason }),
@@ -70,7 +78,12 @@ describe("Submitter", () => {
     s.enqueue(order);
     await s.flush();
     expect(calls()).to.equal(1);
-    expect(failed).to.deep.equal([{ code: ErrorCode.SettlementReverted, reason: "IntentExpired" }]);
+    expect(failed).to.deep.equal([
+      {
+        code: ErrorCode.QuoteExpired,
+        reason: "IntentExpired: the order's deadline 1970-01-01T00:00:05Z (chain time) has passed",
+      },
+    ]);
   });
 
   it("never submits an order whose quote expired", async () => {
@@ -79,5 +92,47 @@ describe("Submitter", () => {
     await s.flush();
     expect(calls()).to.equal(0);
     expect(failed[0]!.code).to.equal(ErrorCode.QuoteExpired);
+  });
+
+  it("never submits an order that the next block's time plus the inclusion margin would expire", async () => {
+    // The next block can be at 1000 at the earliest; with a 2 s margin, a quote valid until 1001 is not sent.
+    const { s, failed, calls } = submitter(async () => ({}), { validUntil: 1001 });
+    s.enqueue(order);
+    await s.flush();
+    expect(calls()).to.equal(0);
+    expect(failed).to.deep.equal([
+      { code: ErrorCode.QuoteExpired, reason: "the quote expired before the fill could be mined" },
+    ]);
+  });
+
+  it("never submits an order whose nonce is already spent on chain, and says so", async () => {
+    const { s, failed, calls } = submitter(async () => ({}), { validUntil: 2000 }, true);
+    s.enqueue(order);
+    await s.flush();
+    expect(calls()).to.equal(0);
+    expect(failed).to.deep.equal([
+      { code: ErrorCode.NonceUsed, reason: "the order's nonce was used or cancelled on chain" },
+    ]);
+  });
+
+  it("reports a settlement transaction mined reverted: each order fails, and the revert is counted", async () => {
+    const reverted: number[] = [];
+    const { s, failed } = submitter(async () => ({}));
+    (s.hooks as { onReverted?: (tx: string, n: number) => void }).onReverted = (_tx, n) => void reverted.push(n);
+    await s.report([{ order, params: order.params }], {
+      status: "reverted",
+      transactionHash: "0x01",
+      logs: [],
+    } as never);
+    expect(reverted).to.deep.equal([1]);
+    expect(failed).to.deep.equal([{ code: ErrorCode.SettlementReverted, reason: "the transaction reverted" }]);
+  });
+
+  it("takes back a queued order on request, and only a queued one", () => {
+    const { s } = submitter(async () => ({}));
+    s.enqueue(order);
+    expect(s.withdraw(order.orderHash)).to.equal(true);
+    expect(s.withdraw(order.orderHash)).to.equal(false);
+    expect(s.pending).to.equal(0);
   });
 });

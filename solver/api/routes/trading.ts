@@ -1,0 +1,214 @@
+import { performance } from "node:perf_hooks";
+import type { FastifyInstance } from "fastify";
+import type { Hex } from "viem";
+import { signDigest } from "../../chain/ecdsa.js";
+import { typedDigester } from "../../chain/eip712.js";
+import type { Intent } from "../../chain/intent.js";
+import {
+  type CancelOrderMessage,
+  cancelOrderTypes,
+  type QuoteRequestMessage,
+  ROUTE_CODE,
+  rfqDomain,
+  type SignedQuoteMessage,
+  signedQuoteTypes,
+} from "../../chain/rfq.js";
+import { sideCode } from "../../domain/side.js";
+import type { Engine } from "../../engine/engine.js";
+import { ErrorCode, InternalizerError, QuoteDeclined, RequestRejected } from "../../errors.js";
+import type { FirmQuote } from "../../types.js";
+import { accessFromHeader } from "../access.js";
+import { type ApiContext, resolveSeriesText } from "../context.js";
+import { parse } from "../http.js";
+import { AccessProofSchema, CancelBody, OrderBody, OrderHashParam, OrdersQuery, RfqBody } from "../schemas.js";
+import { orderView, quoteView } from "../views.js";
+
+/** The wallet-facing routes: firm quotes, orders, their status and audit trail, cancels, a wallet's orders. */
+export function registerTrading(app: FastifyInstance, ctx: ApiContext): void {
+  const { engine, metrics } = ctx;
+  const cfg = engine.config.api;
+  const chainId = engine.opts.clients.chain.id;
+  const domain = rfqDomain(chainId, engine.opts.deployment.contracts.settlement);
+  const quoteDigest = typedDigester<SignedQuoteMessage>(domain, "Quote", signedQuoteTypes.Quote);
+  const cancelDigest = typedDigester<CancelOrderMessage>(domain, "CancelOrder", cancelOrderTypes.CancelOrder);
+  let inFlight = 0;
+
+  app.post("/v1/rfq", async (req, reply) => {
+    const started = performance.now();
+    if (inFlight >= cfg.maxInFlight) throw new RequestRejected(ErrorCode.Busy, "the solver is busy; retry shortly");
+    inFlight++;
+    try {
+      ctx.ipLimiter.take(req.ip);
+      const body = parse(RfqBody, req.body);
+      if (body.chainId !== chainId) {
+        throw new RequestRejected(ErrorCode.WrongChain, `this solver serves chain ${chainId}`, {
+          details: { chainId },
+        });
+      }
+      const now = await chainTime(engine);
+      const expiry = Number(body.request.expiry);
+      if (expiry < now) {
+        throw new RequestRejected(ErrorCode.RequestExpired, "the request expired (chain time)", {
+          details: { chainTime: now },
+        });
+      }
+      if (expiry > now + cfg.requestMaxAgeSeconds) {
+        throw new RequestRejected(
+          ErrorCode.InvalidRequest,
+          `the request's expiry is more than ${cfg.requestMaxAgeSeconds}s after the chain's time`,
+          { details: { chainTime: now } },
+        );
+      }
+      let seriesId: bigint;
+      try {
+        seriesId = await resolveSeriesText(engine, body.request.seriesId);
+      } catch (error) {
+        if (error instanceof InternalizerError) return reply.send(declined(metrics, error));
+        throw error;
+      }
+      const message: QuoteRequestMessage = {
+        requester: body.request.requester,
+        seriesId,
+        side: sideCode(body.request.side),
+        amount: body.request.amount,
+        nonce: body.request.nonce,
+        expiry: body.request.expiry,
+      };
+      if (!(await ctx.requests.verify(message, body.signature))) {
+        throw new RequestRejected(ErrorCode.SignatureInvalid, "the signature is not the requester's");
+      }
+      ctx.limiter.take(message.requester.toLowerCase());
+      ctx.replays.check(message.requester, message.nonce, expiry, now);
+      const answer = await quoteWithinBudget(engine, cfg.quoteBudgetMs, {
+        requester: message.requester,
+        seriesId,
+        side: body.request.side,
+        amount: message.amount,
+      });
+      if (answer instanceof QuoteDeclined) return reply.send(declined(metrics, answer));
+      metrics.quotes.inc({ route: answer.route });
+      const signature = await signDigest(quoteDigest(signedQuoteMessage(answer)), engine.config.solverKey);
+      return reply.send({
+        status: "quoted",
+        quote: quoteView(answer, engine.assets),
+        solver: engine.solver,
+        signature,
+      });
+    } catch (error) {
+      if (error instanceof InternalizerError) metrics.declines.inc({ code: error.code });
+      throw error;
+    } finally {
+      inFlight--;
+      metrics.quoteLatency.observe((performance.now() - started) / 1000);
+    }
+  });
+
+  app.post("/v1/orders", async (req, reply) => {
+    const body = parse(OrderBody, req.body);
+    const i = body.intent;
+    const intent: Intent = {
+      ...i,
+      seriesId: await resolveSeriesText(engine, i.seriesId),
+      side: sideCode(i.side),
+    };
+    const order = await engine.acceptOrder({ intent, signature: body.signature as Hex });
+    return reply
+      .status(202)
+      .send({ status: "accepted", orderHash: order.orderHash, order: orderView(order, engine.assets) });
+  });
+
+  app.get("/v1/orders/:hash", async (req, reply) => {
+    const { hash } = parse(OrderHashParam, req.params);
+    const order = engine.getOrder(hash);
+    if (!order) throw new RequestRejected(ErrorCode.OrderUnknown, "no order with this hash");
+    return reply.send(orderView(order, engine.assets, engine.orderTrail(hash)));
+  });
+
+  app.post("/v1/orders/:hash/cancel", async (req, reply) => {
+    const { hash } = parse(OrderHashParam, req.params);
+    const { signature } = parse(CancelBody, req.body);
+    const order = engine.getOrder(hash);
+    if (!order) throw new RequestRejected(ErrorCode.OrderUnknown, "no order with this hash");
+    if (!(await engine.signatures.isValid(order.user, cancelDigest({ orderHash: hash }), signature))) {
+      throw new RequestRejected(ErrorCode.SignatureInvalid, "the cancel is not signed by the order's user");
+    }
+    const cancelled = engine.cancelOrder(hash);
+    return reply.send(orderView(cancelled, engine.assets, engine.orderTrail(hash)));
+  });
+
+  app.get("/v1/orders", async (req, reply) => {
+    const q = parse(OrdersQuery, req.query);
+    const header = accessFromHeader(req.headers.authorization);
+    if (!header) {
+      throw new RequestRejected(ErrorCode.AuthRequired, "listing a wallet's orders needs its Access signature", {
+        details: { header: "authorization: Access <account>:<expiry>:<signature>" },
+      });
+    }
+    const proof = parse(AccessProofSchema, header);
+    if (proof.account !== q.user)
+      throw new RequestRejected(ErrorCode.AuthInvalid, "the access signature is for another account");
+    await ctx.access.verify(proof);
+    return reply.send({ orders: engine.ordersOf(q.user, q.limit).map((o) => orderView(o, engine.assets)) });
+  });
+}
+
+/** The message the solver signs to make a quote firm. */
+export function signedQuoteMessage(q: FirmQuote): SignedQuoteMessage {
+  return {
+    quoteId: q.quoteId,
+    requester: q.requester,
+    seriesId: q.seriesId,
+    side: sideCode(q.side),
+    amount: q.amount,
+    premium: q.premium,
+    limitPremium: q.limitPremium,
+    route: ROUTE_CODE[q.route],
+    validUntil: BigInt(q.validUntil),
+    ammReferencePremium: q.ammReferencePremium,
+  };
+}
+
+function declined(metrics: ApiContext["metrics"], error: InternalizerError) {
+  metrics.declines.inc({ code: error.code });
+  return {
+    status: "declined",
+    code: error.code,
+    message: error.message,
+    ...(error.details ? { details: error.details } : {}),
+  };
+}
+
+async function chainTime(engine: Engine): Promise<number> {
+  try {
+    return await engine.market.chainTime();
+  } catch (cause) {
+    throw new RequestRejected(ErrorCode.ChainUnavailable, "the chain cannot be reached", { cause });
+  }
+}
+
+/** Answers within the budget: the quote, or a BUDGET_EXCEEDED decline (the engine then reserves nothing). */
+async function quoteWithinBudget(
+  engine: Engine,
+  budgetMs: number,
+  request: Parameters<Engine["quote"]>[0],
+): Promise<FirmQuote | QuoteDeclined> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<QuoteDeclined>((resolve) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      resolve(new QuoteDeclined(ErrorCode.BudgetExceeded, `no answer within ${budgetMs} ms`));
+    }, budgetMs);
+  });
+  try {
+    return await Promise.race([
+      engine.quote(request, abort.signal).catch((e: unknown) => {
+        if (e instanceof QuoteDeclined) return e;
+        throw e;
+      }),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

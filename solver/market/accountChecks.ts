@@ -1,0 +1,235 @@
+import { type Address, encodeFunctionData, type Hex } from "viem";
+import { erc20Abi, optionLedgerAbi } from "../chain/abis.js";
+import type { SeriesTerms } from "../chain/seriesId.js";
+import type { Deployment } from "../config/schema.js";
+import { type AmountJson, amountJson, formatAmount, OPTION_DECIMALS } from "../domain/amount.js";
+import { instrumentName } from "../domain/instrument.js";
+import type { TradeSide } from "../domain/side.js";
+import { ErrorCode, QuoteDeclined } from "../errors.js";
+import { type AssetInfo, type PairAssets, premiumAssetOf } from "./assets.js";
+import type { MarketData } from "./marketData.js";
+
+/** What a fill will take from the user's account, for one request. */
+export interface SettleNeeds {
+  user: Address;
+  side: TradeSide;
+  seriesId: bigint;
+  terms: SeriesTerms;
+  /** Options, base units. */
+  amount: bigint;
+  /** Buys: the most the settlement pulls (the signed limit: premium plus the AMM leg's budget). */
+  premiumLimit: bigint;
+  /** Sell-to-open: the collateral the ledger pulls for `amount`. */
+  collateral: bigint;
+  /** Of the above, what the requester's other open quotes already draw on the same balance. */
+  committed?: bigint;
+}
+
+/** A transaction the user must send before the fill can settle, ready to send (`to`, `data`). */
+export interface Approval {
+  code: typeof ErrorCode.AllowanceMissing | typeof ErrorCode.ApprovalMissing;
+  /** In words: what to approve, for whom, how much. */
+  description: string;
+  to: Address;
+  data: Hex;
+  /** The call, readable: approve(spender, amount) or setApprovalForAll(operator, true). */
+  call: string;
+  spender: Address;
+  needed?: AmountJson;
+  current?: AmountJson;
+}
+
+/** What stands between the user and a fill: a balance too small (nothing to approve), and approvals. */
+export interface AccountState {
+  shortfall: { message: string; details: Record<string, unknown> } | null;
+  approvals: Approval[];
+}
+
+/**
+ * Declines a request whose fill would revert for the user's balances or approvals, with a code that says
+ * what is missing and what to approve: a buy needs the premium asset and its allowance to the settlement; a
+ * sell-to-close needs the options and `setApprovalForAll(settlement)` on the ledger; a sell-to-open needs
+ * the collateral, its allowance to the ledger and `setWriteApproval(settlement)`. Reads are cached per block;
+ * a failing check is read again on a fresh block once, so an approval mined a moment ago is seen.
+ */
+export async function assertCanSettle(
+  market: MarketData,
+  deployment: Deployment,
+  assets: PairAssets,
+  needs: SettleNeeds,
+): Promise<void> {
+  let state = await inspectAccount(market, deployment, assets, needs);
+  if ((state.shortfall || state.approvals.length > 0) && (await market.refresh())) {
+    state = await inspectAccount(market, deployment, assets, needs);
+  }
+  if (state.shortfall) {
+    throw new QuoteDeclined(ErrorCode.InsufficientBalance, state.shortfall.message, {
+      details: state.shortfall.details,
+    });
+  }
+  const first = state.approvals[0];
+  if (first) {
+    throw new QuoteDeclined(first.code, first.description, {
+      details: { approvals: state.approvals.map(({ description: _, ...rest }) => rest) },
+    });
+  }
+}
+
+/** The user's balances and approvals against what a fill needs, read at the latest block (cached). */
+export async function inspectAccount(
+  market: MarketData,
+  d: Deployment,
+  assets: PairAssets,
+  n: SettleNeeds,
+): Promise<AccountState> {
+  const c = d.contracts;
+  const read = readers(market, c.ledger);
+  if (n.side === "buy" || n.side === "sellToOpen") {
+    const asset = premiumAssetOf(assets, n.terms);
+    const [spender, spenderName, needed] =
+      n.side === "buy" ? [c.settlement, "settlement", n.premiumLimit] : [c.ledger, "ledger", n.collateral];
+    const [balance, allowance] = await Promise.all([
+      read.erc20Balance(asset, n.user),
+      read.allowance(asset, n.user, spender),
+    ]);
+    const approvals: Approval[] = [];
+    if (allowance < needed) approvals.push(allowanceApproval(asset, spender, spenderName, needed, allowance));
+    if (n.side === "sellToOpen" && !(await read.writeApproved(n.user, c.settlement))) {
+      approvals.push({
+        code: ErrorCode.ApprovalMissing,
+        description: "writing options needs the settlement as write operator on the ledger",
+        to: c.ledger,
+        data: encodeFunctionData({
+          abi: optionLedgerAbi,
+          functionName: "setWriteApproval",
+          args: [c.settlement, true],
+        }),
+        call: `setWriteApproval(${c.settlement}, true)`,
+        spender: c.settlement,
+      });
+    }
+    const others = n.committed ? ` (with ${formatAmount(n.committed, asset)} for your other open quotes)` : "";
+    const shortfall =
+      balance < needed
+        ? {
+            message: `the fill needs ${formatAmount(needed, asset)}${others}; the wallet holds ${formatAmount(balance, asset)}`,
+            details: {
+              asset: asset.address,
+              needed: amountJson(needed, asset),
+              available: amountJson(balance, asset),
+              ...(n.committed ? { committedToOpenQuotes: amountJson(n.committed, asset) } : {}),
+            },
+          }
+        : null;
+    return { shortfall, approvals };
+  }
+  const option = { symbol: instrumentName(n.terms, assets.quote.decimals), decimals: OPTION_DECIMALS };
+  const [held, operator] = await Promise.all([
+    read.optionBalance(n.user, n.seriesId),
+    read.operatorApproved(n.user, c.settlement),
+  ]);
+  const approvals: Approval[] = operator
+    ? []
+    : [
+        {
+          code: ErrorCode.ApprovalMissing,
+          description: "selling options needs the settlement as ERC-1155 operator on the ledger",
+          to: c.ledger,
+          data: encodeFunctionData({
+            abi: optionLedgerAbi,
+            functionName: "setApprovalForAll",
+            args: [c.settlement, true],
+          }),
+          call: `setApprovalForAll(${c.settlement}, true)`,
+          spender: c.settlement,
+        },
+      ];
+  const shortfall =
+    held < n.amount
+      ? {
+          message: `selling ${formatAmount(n.amount, option)} needs that many; the wallet holds ${formatAmount(held, option)}`,
+          details: {
+            seriesId: n.seriesId.toString(),
+            needed: amountJson(n.amount, option),
+            available: amountJson(held, option),
+          },
+        }
+      : null;
+  return { shortfall, approvals };
+}
+
+function allowanceApproval(
+  asset: AssetInfo,
+  spender: Address,
+  spenderName: string,
+  needed: bigint,
+  current: bigint,
+): Approval {
+  return {
+    code: ErrorCode.AllowanceMissing,
+    description: `approve the ${spenderName} (${spender}) to spend ${formatAmount(needed, asset)}; its allowance is ${formatAmount(current, asset)}`,
+    to: asset.address,
+    data: encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [spender, needed] }),
+    call: `approve(${spender}, ${needed})`,
+    spender,
+    needed: amountJson(needed, asset),
+    current: amountJson(current, asset),
+  };
+}
+
+/** Cached per-block reads of an account's balances and approvals. */
+function readers(market: MarketData, ledger: Address) {
+  const client = market.clients.publicClient;
+  return {
+    erc20Balance: (asset: AssetInfo, owner: Address) =>
+      market.atLatest(`erc20Balance:${asset.address}:${owner}`, (blockNumber) =>
+        client.readContract({
+          address: asset.address,
+          abi: erc20Abi,
+          functionName: "balanceOf",
+          args: [owner],
+          blockNumber,
+        }),
+      ),
+    allowance: (asset: AssetInfo, owner: Address, spender: Address) =>
+      market.atLatest(`erc20Allowance:${asset.address}:${owner}:${spender}`, (blockNumber) =>
+        client.readContract({
+          address: asset.address,
+          abi: erc20Abi,
+          functionName: "allowance",
+          args: [owner, spender],
+          blockNumber,
+        }),
+      ),
+    optionBalance: (owner: Address, seriesId: bigint) =>
+      market.atLatest(`optionBalance:${owner}:${seriesId}`, (blockNumber) =>
+        client.readContract({
+          address: ledger,
+          abi: optionLedgerAbi,
+          functionName: "balanceOf",
+          args: [owner, seriesId],
+          blockNumber,
+        }),
+      ),
+    operatorApproved: (owner: Address, operator: Address) =>
+      market.atLatest(`isApprovedForAll:${owner}:${operator}`, (blockNumber) =>
+        client.readContract({
+          address: ledger,
+          abi: optionLedgerAbi,
+          functionName: "isApprovedForAll",
+          args: [owner, operator],
+          blockNumber,
+        }),
+      ),
+    writeApproved: (owner: Address, operator: Address) =>
+      market.atLatest(`isWriteApproved:${owner}:${operator}`, (blockNumber) =>
+        client.readContract({
+          address: ledger,
+          abi: optionLedgerAbi,
+          functionName: "isWriteApproved",
+          args: [owner, operator],
+          blockNumber,
+        }),
+      ),
+  };
+}

@@ -1,0 +1,260 @@
+import { expect } from "chai";
+import { build } from "esbuild";
+import { Wallet } from "ethers";
+import { network } from "hardhat";
+import { type Address, createWalletClient, custom, parseUnits } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { devKey } from "../../../scripts/lib/accounts.js";
+import { UNAPPROVED_TRADER } from "../../../scripts/lib/devnet.js";
+import { erc20Abi, optionLedgerAbi, optionSettlementAbi } from "../../../solver/chain/abis.js";
+import { chainFor } from "../../../solver/chain/clients.js";
+import { ErrorCode } from "../../../solver/errors.js";
+import {
+  contractWallet,
+  ethersWallet,
+  InternalizerClient,
+  SdkError,
+  safeWallet,
+  viemWallet,
+  type WalletAdapter,
+} from "../../../solver/sdk/index.js";
+import { type ApiFixture, apiFixture } from "../../support/apiFixture.js";
+import { createSafe, deploySafeInfrastructure, type SafeDeployment } from "../../support/safe.js";
+
+const connection = await network.create();
+
+describe("SDK", function () {
+  this.timeout(300_000);
+  let f: ApiFixture;
+  let safes: SafeDeployment;
+  before(async () => {
+    f = await apiFixture(connection);
+    safes = await deploySafeInfrastructure(f.walletFor(0), f.publicClient);
+  });
+  after(() => f.close());
+
+  const series = () => f.seed.series[4]!;
+  const optionsOf = (who: Address, id = series()) =>
+    f.publicClient.readContract({
+      address: f.seed.deployment.contracts.ledger,
+      abi: optionLedgerAbi,
+      functionName: "balanceOf",
+      args: [who, id],
+    });
+  const ownerAdapter = (index: number) => viemWallet(f.walletFor(index));
+
+  async function safeTrader(owners: number[], threshold: number, signers: number[]) {
+    const safe = await createSafe(
+      f.walletFor(0),
+      f.publicClient,
+      safes,
+      owners.map((i) => privateKeyToAccount(devKey(i)).address),
+      threshold,
+    );
+    // The Safe holds WETH; it gives its approvals through the SDK itself.
+    const weth = f.seed.deployment.contracts.weth;
+    await f.walletFor(0).writeContract({
+      address: weth,
+      abi: erc20Abi,
+      functionName: "faucet",
+      args: [safe, parseUnits("10", 18)],
+      chain: null,
+    } as never);
+    const wallet = safeWallet({
+      safe,
+      owners: signers.map(ownerAdapter),
+      chainId: f.seed.deployment.chainId,
+      publicClient: f.publicClient,
+    });
+    return { safe, wallet };
+  }
+
+  for (const [name, owners, threshold, signers] of [
+    ["a 1-of-1 Safe 1.4.1", [10], 1, [10]],
+    ["a 2-of-3 Safe 1.4.1", [11, 12, 13], 2, [13, 11]],
+  ] as Array<[string, number[], number, number[]]>) {
+    it(`trades from ${name} with the SDK alone: approves, requests, signs, fills, and holds the option`, async () => {
+      const { safe, wallet } = await safeTrader(owners, threshold, signers);
+      const client = await InternalizerClient.connect(f.url, wallet);
+      expect(client.address).to.equal(safe);
+      // No allowance yet: the decline names the approval, the SDK sends it through the Safe, and asks again.
+      const refused = await client
+        .requestQuote({ series: series(), side: "buy", amount: 10n ** 17n })
+        .catch((e: unknown) => e);
+      expect((refused as SdkError).code).to.equal(ErrorCode.AllowanceMissing);
+      const quote = await client.requestQuote({ series: series(), side: "buy", amount: 10n ** 17n, approve: "needed" });
+      const filled = await client.execute(quote);
+      expect(filled.status).to.equal("filled");
+      expect(await optionsOf(safe)).to.equal(10n ** 17n);
+    });
+  }
+
+  it("refuses a Safe signature made by too few owners", async () => {
+    const { wallet } = await safeTrader([14, 15, 16], 2, [14]);
+    const client = await InternalizerClient.connect(f.url, wallet);
+    const error = await client
+      .requestQuote({ series: series(), side: "buy", amount: 10n ** 17n })
+      .catch((e: unknown) => e);
+    expect((error as SdkError).code).to.equal(ErrorCode.SignatureInvalid);
+  });
+
+  it("approves what a decline asks for from a wallet that has given no approval, then fills", async () => {
+    const client = await InternalizerClient.connect(f.url, ownerAdapter(UNAPPROVED_TRADER));
+    const quote = await client.requestQuote({ series: series(), side: "buy", amount: 10n ** 17n, approve: "needed" });
+    expect((await client.execute(quote)).status).to.equal("filled");
+    const allowance = await f.publicClient.readContract({
+      address: f.seed.deployment.contracts.weth,
+      abi: erc20Abi,
+      functionName: "allowance",
+      args: [client.address, f.seed.deployment.contracts.settlement],
+    });
+    // It approved what the fill needed plus 1%, not an unlimited allowance: what is left is under 2% of it.
+    expect(allowance * 50n).to.be.lessThan(quote.limitPremium.raw);
+  });
+
+  it("names the quoting solver as the order's exclusive solver, and signs the quote's validity as its deadline", async () => {
+    const client = await InternalizerClient.connect(f.url, ownerAdapter(5));
+    const quote = await client.requestQuote({ series: series(), side: "buy", amount: 10n ** 17n });
+    const { intent } = await client.signOrder(quote);
+    expect(intent.exclusiveSolver).to.equal(f.engine.solver);
+    expect(intent.deadline).to.equal(BigInt(quote.validUntil));
+  });
+
+  it("takes an ethers Signer without an await, and lists the wallet's orders with an Access signature", async () => {
+    const client = await InternalizerClient.connect(f.url, ethersWallet(new Wallet(devKey(6))));
+    const quote = await client.requestQuote({
+      series: series(),
+      side: "buy",
+      amount: 10n ** 17n,
+    });
+    const filled = await client.execute(quote);
+    const orders = await client.orders();
+    expect(orders.map((o) => o.orderHash)).to.include(filled.orderHash);
+    expect(orders.every((o) => o.user === client.address)).to.equal(true);
+  });
+
+  it("types series() and takes instrument names wherever it takes ids", async () => {
+    const client = await InternalizerClient.connect(f.url, ownerAdapter(7));
+    const list = await client.series();
+    const one = list.find((s) => s.seriesId === series())!;
+    expect(one.instrument).to.match(/^ETH-\d{1,2}[A-Z]{3}\d{2}-3000-C$/);
+    expect(typeof one.ask.raw).to.equal("bigint");
+    const byName = await client.requestQuote({ series: one.instrument, side: "buy", amount: 10n ** 17n });
+    expect(byName.seriesId).to.equal(series());
+    const unknown = await client
+      .requestQuote({ series: "ETH-1JAN20-3000-C", side: "buy", amount: 1n })
+      .catch((e: unknown) => e);
+    expect((unknown as SdkError).code).to.equal(ErrorCode.SeriesUnknown);
+  });
+
+  it("exports the error codes, and every SdkError's code is one of them or the SDK's own", async () => {
+    const { ErrorCode: exported } = await import("../../../solver/sdk/index.js");
+    expect(exported.QuoteExpired).to.equal("QUOTE_EXPIRED");
+    const client = await InternalizerClient.connect(f.url, ownerAdapter(7));
+    const error = await client.order(`0x${"ab".repeat(32)}`).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(SdkError);
+    expect((error as SdkError).code).to.equal(exported.OrderUnknown);
+  });
+
+  describe("cancelling", () => {
+    let quiet: ApiFixture;
+    before(async () => {
+      quiet = await apiFixture(await network.create(), {}, { tick: false });
+    });
+    after(() => quiet.close());
+
+    it("cancels an order the solver has not sent: the solver drops it and the nonce is invalidated on chain", async () => {
+      const wallet = viemWallet(quiet.walletFor(4));
+      const client = await InternalizerClient.connect(quiet.url, wallet);
+      const quote = await client.requestQuote({ series: quiet.seed.series[4]!, side: "buy", amount: 10n ** 17n });
+      const signed = await client.signOrder(quote);
+      const orderHash = await client.submitOrder(signed);
+      const { solver, txHash } = await client.cancel(orderHash);
+      expect(solver instanceof SdkError ? solver.code : solver.status).to.equal("cancelled");
+      expect(txHash).to.match(/^0x[0-9a-f]{64}$/);
+      const used = await quiet.publicClient.readContract({
+        address: quiet.seed.deployment.contracts.settlement,
+        abi: optionSettlementAbi,
+        functionName: "isNonceUsed",
+        args: [client.address, signed.intent.nonce],
+      });
+      expect(used).to.equal(true);
+      await quiet.engine.tick();
+      const order = await client.order(orderHash);
+      expect([order.status, order.error?.code]).to.deep.equal(["cancelled", ErrorCode.OrderCancelled]);
+      expect(order.trail!.map((e) => e.status)).to.deep.equal(["accepted", "cancelled"]);
+    });
+
+    it("refuses a cancel not signed by the order's user", async () => {
+      const client = await InternalizerClient.connect(quiet.url, viemWallet(quiet.walletFor(5)));
+      const quote = await client.requestQuote({ series: quiet.seed.series[4]!, side: "buy", amount: 10n ** 17n });
+      const orderHash = await client.submitOrder(await client.signOrder(quote));
+      const intruder = await InternalizerClient.connect(quiet.url, viemWallet(quiet.walletFor(6)));
+      const { solver } = await intruder.cancel(orderHash, { onChain: false });
+      expect((solver as SdkError).code).to.equal(ErrorCode.SignatureInvalid);
+      expect((await client.order(orderHash)).status).to.equal("accepted");
+    });
+
+    it("refuses to call back an order already sent, and a failed nonce shows as NONCE_USED", async () => {
+      const client = await InternalizerClient.connect(quiet.url, viemWallet(quiet.walletFor(7)));
+      const quote = await client.requestQuote({ series: quiet.seed.series[4]!, side: "buy", amount: 10n ** 17n });
+      const signed = await client.signOrder(quote);
+      const orderHash = await client.submitOrder(signed);
+      // The user invalidates the nonce on chain only: the solver checks before it sends, and spends no gas.
+      await client.invalidateNonce(signed.intent.nonce);
+      await quiet.engine.tick();
+      const order = await client.order(orderHash);
+      expect([order.status, order.error?.code]).to.deep.equal(["failed", ErrorCode.NonceUsed]);
+      const { solver } = await client.cancel(orderHash, { onChain: false });
+      expect((solver as SdkError).code).to.equal(ErrorCode.OrderNotCancellable);
+    });
+  });
+
+  it("trades from a plain EIP-1271 contract wallet whose owner signs the digest", async () => {
+    const owner = privateKeyToAccount(devKey(8));
+    const wallet = await connection.viem.deployContract("MockERC1271Wallet", [owner.address]);
+    await f.walletFor(0).writeContract({
+      address: f.seed.deployment.contracts.weth,
+      abi: erc20Abi,
+      functionName: "faucet",
+      args: [wallet.address, parseUnits("1", 18)],
+      chain: null,
+    } as never);
+    const client = await InternalizerClient.connect(f.url, contractWallet(wallet.address, ownerAdapter(8)));
+    const quote = await client.requestQuote({
+      series: series(),
+      side: "buy",
+      amount: 10n ** 17n,
+      approve: "unlimited",
+    });
+    expect((await client.execute(quote)).status).to.equal("filled");
+    expect(await optionsOf(wallet.address)).to.equal(10n ** 17n);
+  });
+
+  it("bundles for the browser: no Node built-ins, one ES module", async () => {
+    const out = await build({
+      entryPoints: ["solver/sdk/index.ts"],
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      minify: true,
+      logLevel: "silent",
+    });
+    const code = out.outputFiles[0]!.text;
+    expect(code).to.not.match(/from\s*"node:|require\("node:/);
+    expect(code.length).to.be.greaterThan(1000);
+  });
+
+  it("surfaces an unreachable API as API_UNAVAILABLE", async () => {
+    const unused: WalletAdapter = viemWallet(
+      createWalletClient({
+        account: privateKeyToAccount(devKey(4)),
+        chain: chainFor(31337),
+        transport: custom({ request: async () => null }),
+      }),
+    );
+    const error = await InternalizerClient.connect("http://127.0.0.1:1", unused).catch((e: unknown) => e);
+    expect((error as SdkError).code).to.equal(ErrorCode.ApiUnavailable);
+  });
+});
