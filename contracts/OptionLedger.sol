@@ -6,6 +6,7 @@ import {ERC1155} from "@openzeppelin/contracts/token/ERC1155/ERC1155.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {TransientReentrancyGuard} from "./utils/TransientReentrancyGuard.sol";
 import {AggregatorV3Interface} from "./interfaces/AggregatorV3Interface.sol";
 import {IOptionLedger} from "./interfaces/IOptionLedger.sol";
@@ -17,6 +18,7 @@ import {SettlementOracle} from "./libraries/SettlementOracle.sol";
 /// @notice The option series ledger: collateral custody, ERC-1155 longs, per-writer shorts, oracle settlement.
 /// @dev Collateral tokens are registered by the owner and assumed to be plain ERC-20s (no fee on transfer,
 /// no rebasing); the ledger accounts for collateral per series and never pays out more than it recorded.
+/// Registered collateral assets sent to it outside `mint` therefore stay here; other tokens can be swept.
 contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentrancyGuard {
     using SafeERC20 for IERC20;
 
@@ -29,6 +31,7 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
     mapping(uint256 seriesId => SeriesState) private _series;
     mapping(address writer => mapping(uint256 seriesId => uint256 amount)) private _shorts;
     mapping(address writer => mapping(address operator => bool approved)) private _writeOperators;
+    mapping(address token => bool registered) private _collateralAssets;
 
     constructor(address owner_) ERC1155("") Ownable(owner_) {}
 
@@ -60,6 +63,8 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
             oracleDecimals: oracleDecimals
         });
         _pairIds[underlying][quote] = pairId;
+        _collateralAssets[underlying] = true;
+        _collateralAssets[quote] = true;
         emit PairRegistered(pairId, underlying, quote, oracle, oracleMaxAge);
     }
 
@@ -150,19 +155,31 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
             expiry,
             p.oracleMaxAge
         );
-        // answer > 0 is checked by settlementAnswer; decimals are <= 18 by registration.
-        settlementPrice = (uint256(answer) * 10 ** p.quoteDecimals) / 10 ** p.oracleDecimals;
+        settlementPrice = _quotePrice(answer, p);
         if (settlementPrice == 0 || settlementPrice > type(uint96).max) revert InvalidOracleAnswer(roundId, answer);
         _fixPrice(state, settlementPrice);
         emit Settled(seriesId, roundId, settlementPrice, updatedAt);
     }
 
     /// @inheritdoc IOptionLedger
-    function emergencySettle(uint256 seriesId, uint256 settlementPrice) external onlyOwner {
+    function emergencySettle(uint256 seriesId, uint256 settlementPrice, uint80 roundHint) external onlyOwner {
         SeriesState storage state = _unsettled(seriesId);
-        uint256 opensAt = uint256(SeriesId.expiryOf(seriesId)) + EMERGENCY_DELAY;
+        (uint32 pairId, , uint40 expiry, ) = SeriesId.decode(seriesId);
+        uint256 opensAt = uint256(expiry) + EMERGENCY_DELAY;
         if (block.timestamp <= opensAt) revert EmergencyNotOpen(seriesId, opensAt);
         if (settlementPrice == 0 || settlementPrice > type(uint96).max) revert InvalidSettlementPrice(settlementPrice);
+        Pair storage p = _pairs[pairId];
+        (bool exists, int256 answer, uint256 updatedAt) = SettlementOracle.lastRoundBefore(
+            AggregatorV3Interface(p.oracle),
+            roundHint,
+            expiry
+        );
+        // The last round at or before expiry settles the series unless it is stale, or its price is not
+        // positive or does not fit: exactly the checks `settle` applies to it.
+        if (exists && expiry - updatedAt <= p.oracleMaxAge) {
+            uint256 price = _quotePrice(answer, p);
+            if (price != 0 && price <= type(uint96).max) revert SettlementRoundAvailable(seriesId, roundHint);
+        }
         _fixPrice(state, settlementPrice);
         emit EmergencySettled(seriesId, settlementPrice);
     }
@@ -189,6 +206,21 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
         _payOut(state, seriesId, payout);
         emit Redeemed(seriesId, writer, amount, payout);
         if (payout != 0) IERC20(isCall ? p.underlying : p.quote).safeTransfer(writer, payout);
+    }
+
+    /// @inheritdoc IOptionLedger
+    function sweep(address token, address to) external onlyOwner nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert ZeroAddress();
+        if (_collateralAssets[token]) revert CollateralNotSweepable(token);
+        amount = IERC20(token).balanceOf(address(this));
+        if (amount == 0) revert NothingToSweep(token);
+        emit Swept(token, to, amount);
+        IERC20(token).safeTransfer(to, amount);
+    }
+
+    /// @notice Disabled: without an owner no pair could be registered and no series emergency-settled.
+    function renounceOwnership() public pure override {
+        revert RenounceDisabled();
     }
 
     /// @inheritdoc IOptionLedger
@@ -270,6 +302,15 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
     function _unsettled(uint256 seriesId) private view returns (SeriesState storage state) {
         state = _existing(seriesId);
         if (state.settled) revert SeriesAlreadySettled(seriesId);
+    }
+
+    /// @dev An oracle answer in quote-asset base units per whole underlying: zero when it is not positive, and
+    /// type(uint256).max when it overflows (both out of the uint96 range callers accept). Rounds down.
+    function _quotePrice(int256 answer, Pair storage p) private view returns (uint256) {
+        if (answer <= 0) return 0;
+        // Decimals are <= 18 by registration.
+        (bool fits, uint256 scaled) = Math.tryMul(uint256(answer), 10 ** p.quoteDecimals);
+        return fits ? scaled / 10 ** p.oracleDecimals : type(uint256).max;
     }
 
     function _fixPrice(SeriesState storage state, uint256 settlementPrice) private {

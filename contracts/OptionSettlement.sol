@@ -142,6 +142,20 @@ contract OptionSettlement is IOptionSettlement, LedgerReceiver, EIP712, Ownable2
         emit PausedSet(paused);
     }
 
+    /// @inheritdoc IOptionSettlement
+    function sweep(address token, address to) external onlyOwner nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert ZeroAddress();
+        amount = IERC20(token).balanceOf(address(this));
+        if (amount == 0) revert NothingToSweep(token);
+        emit Swept(token, to, amount);
+        IERC20(token).safeTransfer(to, amount);
+    }
+
+    /// @notice Disabled: without an owner no solver or vault could be changed and fills could not be paused.
+    function renounceOwnership() public pure override {
+        revert RenounceDisabled();
+    }
+
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc IOptionSettlement

@@ -5,7 +5,7 @@
 // itself runs on Node 22. This file therefore runs on any Node (it uses no dependencies): it installs with
 // `npx -p node@22 -- npm install` when needed, then runs the command with node_modules/.bin first on PATH, so
 // `node` there is the node@22 devDependency.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +40,16 @@ function run(command, args) {
   return result.status ?? 1;
 }
 
+/** Runs the command as a child that ends with this process: SIGTERM, SIGINT and SIGHUP are passed on. */
+function runForwarding(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: "inherit", shell: process.platform === "win32" });
+    for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + 15 : 1)));
+  });
+}
+
 const reason = needsInstall();
 if (reason) {
   console.error(`[bootstrap] ${reason}: installing dependencies with Node 22 (npx -p node@22 -- npm install)`);
@@ -49,4 +59,4 @@ if (reason) {
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) process.exit(0);
-process.exit(run(command, args));
+process.exit(await runForwarding(command, args));

@@ -241,9 +241,9 @@ async function keepRunning(stack: Stack): Promise<void> {
   say(`\nthe devnet keeps running (a block a second): node ${stack.node.url}, API ${stack.api}`);
   say(`  admin token ${stack.adminToken} (also in data/devnet/admin.token, where the CLI finds it)`);
   say(`  funded trader keys: README, "Devnet accounts". Try, in another shell:`);
-  say(`    npm run -s cli -- --api ${stack.api} --rpc ${stack.node.url} status`);
+  say(`    npx internalizer --api ${stack.api} --rpc ${stack.node.url} status`);
   say(
-    `    npm run -s cli -- --api ${stack.api} --rpc ${stack.node.url} --key ${DEVNET_ACCOUNTS[4]!.key} rfq --series ${instrumentName(decodeSeriesId(stack.series[4]!))} --side buy --amount 1 --execute`,
+    `    npx internalizer --api ${stack.api} --rpc ${stack.node.url} --key ${DEVNET_ACCOUNTS[4]!.key} rfq --series ${instrumentName(decodeSeriesId(stack.series[4]!))} --side buy --amount 1 --execute`,
   );
   say("  Ctrl-C stops it.");
 }

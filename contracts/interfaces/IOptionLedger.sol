@@ -74,6 +74,8 @@ interface IOptionLedger is IERC1155 {
     event WriteApprovalSet(address indexed writer, address indexed operator, bool approved);
     /// @notice Emitted when the owner fixes the price of a series the oracle could not settle.
     event EmergencySettled(uint256 indexed seriesId, uint256 settlementPrice);
+    /// @notice Emitted when the owner sweeps a token that is no registered pair's asset.
+    event Swept(address indexed token, address indexed to, uint256 amount);
 
     /// @notice An address argument was zero.
     error ZeroAddress();
@@ -105,6 +107,16 @@ interface IOptionLedger is IERC1155 {
     error EmergencyNotOpen(uint256 seriesId, uint256 opensAt);
     /// @notice An emergency price must be positive and fit in uint96.
     error InvalidSettlementPrice(uint256 price);
+    /// @notice The emergency path is closed: `roundId`, the last feed round at or before expiry, can settle the
+    /// series with `settle`.
+    error SettlementRoundAvailable(uint256 seriesId, uint80 roundId);
+    /// @notice The token is a registered pair's asset: the ledger accounts for it per series, not per token, so
+    /// none of its balance can be told apart from collateral.
+    error CollateralNotSweepable(address token);
+    /// @notice The ledger holds none of this token.
+    error NothingToSweep(address token);
+    /// @notice Ownership cannot be renounced: the owner registers pairs and is the emergency settlement path.
+    error RenounceDisabled();
     /// @notice The series has expired, so it can no longer be written.
     error SeriesExpired(uint256 seriesId);
     /// @notice The series has not expired yet.
@@ -115,9 +127,10 @@ interface IOptionLedger is IERC1155 {
     error SeriesNotSettled(uint256 seriesId);
     /// @notice The account's short position is smaller than the amount.
     error InsufficientShort(address account, uint256 seriesId, uint256 balance, uint256 needed);
-    /// @notice The feed has no such round.
+    /// @notice The feed has no such round (and, for the emergency path, still reports a latest round).
     error RoundNotFound(uint80 roundId);
-    /// @notice The round was published after expiry and must not settle the series.
+    /// @notice The round was published after expiry and must not settle the series (nor, unless it is the feed's
+    /// first round, prove the emergency path open).
     error RoundAfterExpiry(uint80 roundId, uint256 updatedAt);
     /// @notice The round is older than the pair's staleness bound at expiry.
     error StaleSettlementRound(uint80 roundId, uint256 updatedAt, uint256 expiry);
@@ -174,9 +187,20 @@ interface IOptionLedger is IERC1155 {
     function settle(uint256 seriesId, uint80 roundId) external returns (uint256 settlementPrice);
 
     /// @notice Fixes the settlement price by hand, for a series that is still unsettled `EMERGENCY_DELAY`
-    /// after expiry because no oracle round could settle it (stale, missing or invalid). Owner only; the last
-    /// resort that keeps collateral from being locked forever.
-    function emergencySettle(uint256 seriesId, uint256 settlementPrice) external;
+    /// after expiry because no oracle round can settle it. Owner only; the last resort that keeps collateral
+    /// from being locked forever. The owner proves that no round can settle with `roundHint`, one of:
+    /// the last round at or before expiry (same successor and phase rules as `settle`), which must be stale at
+    /// expiry or have a price that is not positive or does not fit uint96; the feed's first round, published
+    /// after expiry (no round precedes expiry); or any id the feed has no round for, when its `latestRoundData` reverts
+    /// too (the feed is down). A hint naming a round that can settle reverts with
+    /// `SettlementRoundAvailable`; other hints revert with the error `settle` would give for them.
+    function emergencySettle(uint256 seriesId, uint256 settlementPrice, uint80 roundHint) external;
+
+    /// @notice Sends `to` the ledger's whole balance of `token`, which must not be a registered pair's
+    /// underlying or quote asset (those are collateral, accounted per series; donations of them stay here).
+    /// Owner only.
+    /// @return amount The amount sent.
+    function sweep(address token, address to) external returns (uint256 amount);
 
     /// @notice Burns `amount` of `holder`'s longs and pays their payoff to `holder`. After settlement the holder
     /// or its operator may exercise any amount, and anyone else the holder's whole balance (the payout always

@@ -100,6 +100,8 @@ interface IOptionSettlement {
     event FeeSet(uint16 feeBps, address feeRecipient);
     /// @notice Emitted when the owner pauses or unpauses fills.
     event PausedSet(bool paused);
+    /// @notice Emitted when the owner sweeps tokens sent to the contract.
+    event Swept(address indexed token, address indexed to, uint256 amount);
 
     /// @notice Fills are paused.
     error Paused();
@@ -135,6 +137,10 @@ interface IOptionSettlement {
     error ZeroAddress();
     /// @notice Only the contract itself may call this.
     error OnlySelf();
+    /// @notice The contract holds none of this token.
+    error NothingToSweep(address token);
+    /// @notice Ownership cannot be renounced: the owner is the only one who can pause fills or change solvers.
+    error RenounceDisabled();
 
     /// @notice Fills one order. Callable by an allowlisted solver, which is the internal counterparty.
     /// @return premium Total premium.
@@ -188,4 +194,9 @@ interface IOptionSettlement {
 
     /// @notice Pauses or unpauses fills. Owner only.
     function setPaused(bool paused) external;
+
+    /// @notice Sends `to` the contract's whole balance of `token`. The contract holds no tokens between
+    /// transactions, so any balance was sent to it by mistake. Owner only; not callable during a fill.
+    /// @return amount The amount sent.
+    function sweep(address token, address to) external returns (uint256 amount);
 }

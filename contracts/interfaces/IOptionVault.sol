@@ -17,8 +17,8 @@ interface IOptionVault is IERC4626 {
     /// @param vol Implied vol used, WAD.
     /// @param delta Delta per option, WAD, negative for puts.
     /// @param refusal Zero if `buy`/`sell` would accept this trade; otherwise the selector of the custom
-    /// error they would revert with (liquidity, exposure, delta or expiry bounds). The price is still valid
-    /// as a reference.
+    /// error they would revert with (liquidity, exposure, delta or expiry bounds, minimum premium or position
+    /// size, open-series slots). The price is still valid as a reference.
     struct Quote {
         uint256 premium;
         uint256 fee;
@@ -54,23 +54,30 @@ interface IOptionVault is IERC4626 {
         uint32 volMaxAge;
     }
 
-    /// @notice Capacity limits, one storage word read only by the full `quote` and by trades.
+    /// @notice Capacity limits, one storage word read only by the full `quote` and by trades (never by
+    /// `referencePremium`). Ppm fields are uint24 (they never exceed 1e6) so that `minPosition` fits the word.
     /// @param maxTimeToExpiry Longest time to expiry of a series the vault adds risk in, seconds.
     /// @param minTimeToExpiry Shortest time to expiry of a series the vault adds risk in, seconds.
     /// @param seriesCap Largest exposure to one series, ppm of capital.
     /// @param minAbsDelta Smallest |delta| per option of a trade that adds risk, ppm.
     /// @param maxAbsDelta Largest |delta| per option of a trade that adds risk, ppm.
-    /// @param lpLockup Seconds after a deposit before the depositor's shares can be withdrawn or transferred.
+    /// @param lpLockup Seconds for which shares newly minted to a receiver stay locked (not withdrawable or
+    /// transferable); at most 30 days.
     /// @param minPremium Smallest premium of a trade, in the vault asset's base units. Keeps dust trades (which
     /// would cheaply fill the open-series slots) out, and makes every trade worth its gas to LPs.
+    /// @param minPosition Smallest non-zero position the vault keeps in a series, in millionths of one option
+    /// (ppm of a whole underlying; 100_000 = 0.1 option, at most ~4,295 options). A trade may not leave the
+    /// vault's position at 0 < |position| < minPosition: dust cannot occupy an open-series slot, and a
+    /// risk-reducing trade can always close the position or leave at least the minimum. Zero disables it.
     struct Limits {
         uint32 maxTimeToExpiry;
         uint32 minTimeToExpiry;
-        uint32 seriesCap;
-        uint32 minAbsDelta;
-        uint32 maxAbsDelta;
-        uint32 lpLockup;
+        uint24 seriesCap;
+        uint24 minAbsDelta;
+        uint24 maxAbsDelta;
+        uint24 lpLockup;
         uint64 minPremium;
+        uint32 minPosition;
     }
 
     /// @notice Vol smile of one expiry: vol(k) = atmVol + skew k + curvature k^2, k = ln(strike / forward).
@@ -116,6 +123,8 @@ interface IOptionVault is IERC4626 {
     event LimitsSet(Limits limits);
     /// @notice Emitted when an expired, settled position is collected back into free assets.
     event Collected(uint256 indexed seriesId, int256 position, uint256 proceeds);
+    /// @notice Emitted when the owner sweeps tokens the vault's books do not account for.
+    event Swept(address indexed token, address indexed to, uint256 amount);
 
     /// @notice The caller may not set vols.
     error NotKeeper(address caller);
@@ -127,12 +136,20 @@ interface IOptionVault is IERC4626 {
     error PremiumTooSmall(uint256 premium, uint256 minPremium);
     /// @notice The series is too close to expiry for the vault to add risk.
     error ExpiryTooClose(uint256 expiry, uint256 minExpiry);
-    /// @notice A position has expired and must be settled and collected before LPs enter or leave.
+    /// @notice A position has expired and must be settled and collected before LPs enter or leave (or before
+    /// the owner sweeps the asset: a keeper may already have paid its proceeds to the vault).
     error PendingExpiry(uint256 seriesId);
-    /// @notice The owner's shares are locked after a deposit.
-    error SharesLocked(address owner, uint256 until);
-    /// @notice Deposits are credited to the depositor only.
-    error ReceiverMustBeCaller(address receiver);
+    /// @notice The move would take the owner's balance below its shares still locked after a deposit.
+    error SharesLocked(address owner, uint256 lockedShares, uint256 until);
+    /// @notice The recipient of a trade is the vault itself, whose books would then not match its balances.
+    error InvalidRecipient(address recipient);
+    /// @notice The trade would leave the vault a position below the minimum: 0 < |positionAfter| < minPosition
+    /// (both in underlying base units; negative for a short).
+    error PositionBelowMinimum(uint256 seriesId, int256 positionAfter, uint256 minPosition);
+    /// @notice Ownership cannot be renounced: the owner is the only one who can fix limits or rotate keepers.
+    error RenounceDisabled();
+    /// @notice The vault holds none of this token beyond what its books account for.
+    error NothingToSweep(address token);
     /// @notice The amount is zero.
     error ZeroAmount();
     /// @notice An address argument was zero.
@@ -213,6 +230,12 @@ interface IOptionVault is IERC4626 {
     /// @notice Sets the capacity limits. Owner only.
     function setLimits(Limits calldata limits) external;
 
+    /// @notice Sends `to` the vault's balance of `token` that its books do not account for: all of any token
+    /// but the asset, and of the asset only what exceeds free assets (donations). Refuses the asset while an
+    /// expired position waits for `collect`, since a keeper may already have paid its proceeds here. Owner only.
+    /// @return amount The amount sent.
+    function sweep(address token, address to) external returns (uint256 amount);
+
     /// @notice The option ledger the vault trades in.
     function ledger() external view returns (address);
 
@@ -249,6 +272,11 @@ interface IOptionVault is IERC4626 {
     /// @notice True when `keeper` may set vols.
     function isKeeper(address keeper) external view returns (bool);
 
-    /// @notice When `owner`'s shares unlock after its last deposit.
+    /// @notice When `owner`'s locked shares unlock. Shares minted to an owner are locked for `lpLockup`; shares
+    /// minted while a lock runs join it at the share-weighted average unlock time (rounded up, never earlier
+    /// than the running lock), so a dust deposit for someone else moves their unlock time by at most a second.
     function lockedUntil(address owner) external view returns (uint256);
+
+    /// @notice Shares of `owner` still locked now (zero once `lockedUntil` has passed); the rest move freely.
+    function lockedShares(address owner) external view returns (uint256);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
@@ -13,12 +15,15 @@ import {VaultPricing} from "./VaultPricing.sol";
 import {VaultState} from "./VaultState.sol";
 
 /// @title VaultNav
-/// @notice Marks the AMM vault's open positions for NAV, says when they cannot be marked, and collects expired
-/// positions. An external library, off every trading path, which keeps the vault under 24 KiB.
+/// @notice Marks the AMM vault's open positions for NAV, says when they cannot be marked, collects expired
+/// positions, and does the LP side's arithmetic: ERC-4626 limits, share locks, sweepable balances. An external
+/// library, off every trading path, which keeps the vault under 24 KiB.
 library VaultNav {
     using EnumerableSet for EnumerableSet.UintSet;
 
     uint256 private constant WAD = 1e18;
+    /// @notice Largest total supply of shares, so that every owner's locked shares fit a Lock's uint208.
+    uint256 internal constant MAX_SUPPLY = type(uint208).max;
 
     /// @notice Free assets plus every open position at model value: longs at value, shorts at collateral minus
     /// value (obligations rounded up, values down), expired positions at their payoff.
@@ -100,6 +105,110 @@ library VaultNav {
             }
         }
         return "";
+    }
+
+    /// @notice Which ERC-4626 limit `maxOf` computes.
+    enum MaxOf {
+        Deposit,
+        Mint,
+        Withdraw,
+        Redeem
+    }
+
+    /// @notice ERC-4626 `maxDeposit`/`maxMint` for receiver `account`, or `maxWithdraw`/`maxRedeem` for owner
+    /// `account`: never more than the call accepts. Zero while NAV cannot be marked (the call reverts) and for
+    /// a zero receiver. Entries keep free assets within uint128 and the total supply within MAX_SUPPLY; exits
+    /// count only the owner's unlocked shares and are capped at what free assets pay.
+    /// @dev A deposit's shares are assets x totalShares / (NAV + 1), and NAV >= free assets, so bounding them
+    /// with free assets in place of NAV can only understate `maxDeposit`, and spares a deposit a second NAV
+    /// mark. Exits round down, so a withdrawal of the result burns (rounding up) no more than the unlocked
+    /// shares.
+    /// @param balance The account's shares. @param supply Total supply. @param virtualShares 10^decimalsOffset.
+    function maxOf(
+        VaultState.Layout storage s,
+        VaultState.Market memory m,
+        MaxOf kind,
+        address account,
+        uint256 balance,
+        uint256 supply,
+        uint256 virtualShares
+    ) public view returns (uint256) {
+        if (markStatus(s, m).length != 0) return 0;
+        uint256 free = s.book.free;
+        uint256 totalShares = supply + virtualShares;
+        if (kind == MaxOf.Deposit || kind == MaxOf.Mint) {
+            if (account == address(0)) return 0;
+            uint256 assetRoom = type(uint128).max - free;
+            uint256 shareRoom = supply < MAX_SUPPLY ? MAX_SUPPLY - supply : 0;
+            if (kind == MaxOf.Deposit) return _mulDivCapped(shareRoom, free + 1, totalShares, assetRoom);
+            return _mulDivCapped(assetRoom, totalShares, nav(s, m) + 1, shareRoom);
+        }
+        uint256 locked = lockedShares(s, account);
+        uint256 unlocked = balance > locked ? balance - locked : 0;
+        uint256 navPlusOne = nav(s, m) + 1;
+        // unlocked <= supply < totalShares and free <= NAV: neither quotient overflows.
+        if (kind == MaxOf.Redeem) return Math.min(unlocked, Math.mulDiv(free, totalShares, navPlusOne));
+        return Math.min(Math.mulDiv(unlocked, navPlusOne, totalShares), free);
+    }
+
+    /// @notice Locks `shares` newly minted to `owner` for `lockup` seconds. A running lock absorbs them at the
+    /// share-weighted average unlock time, rounded up and never earlier than it was, so locked share-seconds
+    /// only grow by the new shares' own and a dust deposit for someone else moves their unlock by at most one
+    /// second. An expired lock is replaced: shares minted earlier stay free.
+    function lock(VaultState.Layout storage s, address owner, uint256 shares, uint256 lockup) public {
+        if (shares == 0) return;
+        VaultState.Lock memory running = s.locks[owner];
+        uint256 until = block.timestamp + lockup;
+        if (running.until > block.timestamp) {
+            uint256 total = running.shares + shares;
+            // Only a later unlock moves a running lock, to the share-weighted average of both unlock times:
+            // running.until + shares x (until - running.until) / total, rounded up.
+            if (until > running.until) {
+                until = running.until + Math.mulDiv(shares, until - running.until, total, Math.Rounding.Ceil);
+            } else {
+                until = running.until;
+            }
+            shares = total;
+        }
+        // The total supply, and so any owner's shares, stays within uint208 (maxOf): the casts never revert.
+        s.locks[owner] = VaultState.Lock({shares: SafeCast.toUint208(shares), until: SafeCast.toUint48(until)});
+    }
+
+    /// @notice Sends `to` what the owner may sweep of `token`: the vault's whole balance of any token but its
+    /// asset, and of the asset what exceeds free assets, the only asset balance its books account for between
+    /// transactions.
+    /// @dev Refuses the asset (PendingExpiry) while an expired position waits for `collect`: a keeper may already
+    /// have settled it and paid its proceeds here, which `collect` will add to free assets. Before expiry nothing
+    /// pays the vault outside its own calls.
+    function sweep(VaultState.Layout storage s, address token, address asset, address to) public returns (uint256) {
+        if (to == address(0)) revert IOptionVault.ZeroAddress();
+        uint256 amount = IERC20(token).balanceOf(address(this));
+        if (token == asset) {
+            uint256 n = s.open.length();
+            for (uint256 i; i < n; ++i) {
+                uint256 id = s.open.at(i);
+                if (block.timestamp >= SeriesId.expiryOf(id)) revert IOptionVault.PendingExpiry(id);
+            }
+            uint256 free = s.book.free;
+            amount = amount > free ? amount - free : 0;
+        }
+        if (amount == 0) revert IOptionVault.NothingToSweep(token);
+        emit IOptionVault.Swept(token, to, amount);
+        SafeERC20.safeTransfer(IERC20(token), to, amount);
+        return amount;
+    }
+
+    /// @notice Shares of `owner` still locked now.
+    function lockedShares(VaultState.Layout storage s, address owner) internal view returns (uint256) {
+        VaultState.Lock memory held = s.locks[owner];
+        return held.until > block.timestamp ? held.shares : 0;
+    }
+
+    /// @dev min(x y / d, cap), without overflowing where x y / d exceeds 256 bits (then it exceeds cap too).
+    function _mulDivCapped(uint256 x, uint256 y, uint256 d, uint256 cap) private pure returns (uint256) {
+        (uint256 high, ) = Math.mul512(x, y);
+        if (high >= d) return cap;
+        return Math.min(Math.mulDiv(x, y, d), cap);
     }
 
     function _mark(

@@ -15,6 +15,13 @@ library VaultState {
         uint128 locked;
     }
 
+    /// @notice Shares minted to an owner that stay locked until `until`, in one word. Total supply is capped at
+    /// uint208 (see VaultNav.maxOf), so any owner's shares fit.
+    struct Lock {
+        uint208 shares;
+        uint48 until;
+    }
+
     /// @notice The vault's storage, passed by reference to its external libraries.
     struct Layout {
         Book book;
@@ -22,7 +29,7 @@ library VaultState {
         IOptionVault.Limits limits;
         mapping(uint40 expiry => IOptionVault.VolSlice) volSlices;
         mapping(uint256 seriesId => IOptionVault.Position) positions;
-        mapping(address owner => uint256 timestamp) lockedUntil;
+        mapping(address owner => Lock) locks;
         EnumerableSet.UintSet open;
     }
 

@@ -40,7 +40,6 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
     uint256 public constant MAX_OPEN_SERIES = VaultRisk.MAX_OPEN_SERIES;
 
     uint256 private constant WAD = 1e18;
-    uint256 private constant PPM = 1e6;
 
     IOptionLedger private immutable _ledger;
     uint32 private immutable _pairId;
@@ -82,8 +81,8 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
         // whole underlying) / (underlying unit x quote-to-WAD scale).
         _premiumDivisor = isCall_ ? WAD : _underlyingUnit * _quoteToWad;
         _offset = decimalsOffset;
-        _setParams(params_);
-        _setLimits(limits_);
+        VaultRisk.setParams(_s, params_);
+        VaultRisk.setLimits(_s, limits_);
         IERC20(asset()).forceApprove(address(ledger_), type(uint256).max);
     }
 
@@ -199,12 +198,22 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
 
     /// @inheritdoc IOptionVault
     function setParams(Params calldata params_) external onlyOwner {
-        _setParams(params_);
+        VaultRisk.setParams(_s, params_);
     }
 
     /// @inheritdoc IOptionVault
     function setLimits(Limits calldata limits_) external onlyOwner {
-        _setLimits(limits_);
+        VaultRisk.setLimits(_s, limits_);
+    }
+
+    /// @inheritdoc IOptionVault
+    function sweep(address token, address to) external onlyOwner nonReentrant returns (uint256) {
+        return VaultNav.sweep(_s, token, asset(), to);
+    }
+
+    /// @notice Disabled: a vault without an owner could never change its limits or keepers again.
+    function renounceOwnership() public pure override {
+        revert RenounceDisabled();
     }
 
     // ---------------------------------------------------------------- ERC-4626
@@ -215,40 +224,40 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
         return VaultNav.nav(_s, _market());
     }
 
-    /// @notice Zero while NAV cannot be marked (stale oracle or vol, or an expired position not yet collected).
+    /// @notice Zero while NAV cannot be marked (stale oracle or vol, or an expired position not yet collected);
+    /// otherwise what keeps free assets within uint128 and the supply within uint208. Any receiver but zero.
     function maxDeposit(address receiver) public view override(ERC4626, IERC4626) returns (uint256) {
-        return VaultNav.markStatus(_s, _market()).length == 0 ? super.maxDeposit(receiver) : 0;
+        return _max(receiver, VaultNav.MaxOf.Deposit);
     }
 
-    /// @notice Zero while NAV cannot be marked.
+    /// @notice Zero while NAV cannot be marked; otherwise bounded as `maxDeposit`.
     function maxMint(address receiver) public view override(ERC4626, IERC4626) returns (uint256) {
-        return VaultNav.markStatus(_s, _market()).length == 0 ? super.maxMint(receiver) : 0;
+        return _max(receiver, VaultNav.MaxOf.Mint);
     }
 
-    /// @notice Capped at free assets; zero while the owner's shares are locked or NAV cannot be marked.
+    /// @notice The owner's unlocked shares in assets, capped at free assets; zero while NAV cannot be marked.
     function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
-        if (!_canExit(owner)) return 0;
-        return Math.min(_convertToAssets(balanceOf(owner), Math.Rounding.Floor), _s.book.free);
+        return _max(owner, VaultNav.MaxOf.Withdraw);
     }
 
-    /// @notice Capped at the shares free assets cover; zero while locked or NAV cannot be marked.
+    /// @notice The owner's unlocked shares, capped at what free assets pay; zero while NAV cannot be marked.
     function maxRedeem(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
-        if (!_canExit(owner)) return 0;
-        return Math.min(balanceOf(owner), _convertToShares(_s.book.free, Math.Rounding.Floor));
+        return _max(owner, VaultNav.MaxOf.Redeem);
     }
 
-    /// @notice Deposits price shares from a fresh NAV and lock the depositor's shares for `lpLockup`.
+    /// @notice Deposits price shares from a fresh NAV. The receiver may be anyone; the shares minted to it are
+    /// locked for `lpLockup` (see `lockedUntil`), its other shares are not touched.
     function deposit(
         uint256 assets,
         address receiver
     ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
-        _beforeEntry(receiver);
+        _revertIfUnmarkable();
         return super.deposit(assets, receiver);
     }
 
     /// @inheritdoc ERC4626
     function mint(uint256 shares, address receiver) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
-        _beforeEntry(receiver);
+        _revertIfUnmarkable();
         return super.mint(shares, receiver);
     }
 
@@ -258,7 +267,7 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
         address receiver,
         address owner
     ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
-        _beforeExit(owner);
+        _revertIfUnmarkable();
         return super.withdraw(assets, receiver, owner);
     }
 
@@ -268,7 +277,7 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
         address receiver,
         address owner
     ) public override(ERC4626, IERC4626) nonReentrant returns (uint256) {
-        _beforeExit(owner);
+        _revertIfUnmarkable();
         return super.redeem(shares, receiver, owner);
     }
 
@@ -337,7 +346,12 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
 
     /// @inheritdoc IOptionVault
     function lockedUntil(address owner) external view returns (uint256) {
-        return _s.lockedUntil[owner];
+        return _s.locks[owner].until;
+    }
+
+    /// @inheritdoc IOptionVault
+    function lockedShares(address owner) external view returns (uint256) {
+        return VaultNav.lockedShares(_s, owner);
     }
 
     /// @dev Longs arrive only from the ledger, in transfers this contract starts (see LedgerReceiver).
@@ -438,20 +452,12 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
             });
     }
 
-    function _canExit(address owner) private view returns (bool) {
-        return block.timestamp >= _s.lockedUntil[owner] && VaultNav.markStatus(_s, _market()).length == 0;
+    function _max(address account, VaultNav.MaxOf kind) private view returns (uint256) {
+        return VaultNav.maxOf(_s, _market(), kind, account, balanceOf(account), totalSupply(), 10 ** _offset);
     }
 
-    function _beforeEntry(address receiver) private {
-        // Deposits for someone else would let anyone extend another LP's lock.
-        if (receiver != msg.sender) revert ReceiverMustBeCaller(receiver);
-        _revertIfRefused(VaultNav.markStatus(_s, _market()));
-        _s.lockedUntil[receiver] = block.timestamp + _s.limits.lpLockup;
-    }
-
-    function _beforeExit(address owner) private view {
-        uint256 until = _s.lockedUntil[owner];
-        if (block.timestamp < until) revert SharesLocked(owner, until);
+    /// @dev Entries and exits name the reason NAV cannot be marked, rather than the zero limit it causes.
+    function _revertIfUnmarkable() private view {
         _revertIfRefused(VaultNav.markStatus(_s, _market()));
     }
 
@@ -481,35 +487,8 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
     function _checkOrder(uint256 deadline, address recipient) private view {
         if (block.timestamp > deadline) revert DeadlinePassed(deadline);
         if (recipient == address(0)) revert ZeroAddress();
-    }
-
-    function _setParams(Params memory p) private {
-        if (
-            p.baseSpread == 0 ||
-            p.baseSpread + uint256(p.utilSpread) + p.sizeSpread > PPM ||
-            p.rate > PPM ||
-            p.deltaSpread > PPM / 10 ||
-            p.vegaSpread > PPM ||
-            p.oracleMaxAge == 0 ||
-            p.volMaxAge == 0
-        ) revert InvalidParams();
-        _s.params = p;
-        emit ParamsSet(p);
-    }
-
-    function _setLimits(Limits memory lim) private {
-        if (
-            lim.maxTimeToExpiry == 0 ||
-            lim.minTimeToExpiry >= lim.maxTimeToExpiry ||
-            lim.seriesCap == 0 ||
-            lim.seriesCap > PPM ||
-            lim.minAbsDelta > lim.maxAbsDelta ||
-            lim.maxAbsDelta > PPM ||
-            lim.minPremium == 0 ||
-            lim.lpLockup > 30 days
-        ) revert InvalidParams();
-        _s.limits = lim;
-        emit LimitsSet(lim);
+        // Longs or premium paid to the vault itself would leave its books short of its balances.
+        if (recipient == address(this)) revert InvalidRecipient(recipient);
     }
 
     function _revertIfRefused(bytes memory err) private pure {
@@ -523,10 +502,12 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
         return x >= 0 ? uint256(int256(x)) : uint256(-int256(x));
     }
 
-    /// @dev Book-keeping hooks: deposits and withdrawals move free assets; locked shares do not move.
+    /// @dev Book-keeping hooks: deposits and withdrawals move free assets; new shares are locked, and locked
+    /// shares do not move.
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
         super._deposit(caller, receiver, assets, shares);
         _s.book.free += assets.toUint128();
+        VaultNav.lock(_s, receiver, shares, _s.limits.lpLockup);
     }
 
     function _withdraw(
@@ -541,11 +522,11 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
     }
 
     function _update(address from, address to, uint256 value) internal override {
-        if (from != address(0) && to != address(0)) {
-            uint256 until = _s.lockedUntil[from];
-            if (block.timestamp < until) revert SharesLocked(from, until);
-        }
         super._update(from, to, value);
+        if (from != address(0)) {
+            uint256 locked = VaultNav.lockedShares(_s, from);
+            if (balanceOf(from) < locked) revert SharesLocked(from, locked, _s.locks[from].until);
+        }
     }
 
     function _decimalsOffset() internal view override returns (uint8) {

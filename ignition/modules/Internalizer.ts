@@ -35,6 +35,9 @@ export default buildModule("Internalizer", (m) => {
     minAbsDelta: 5_000,
     maxAbsDelta: 995_000,
     lpLockup: 3600,
+    // Smallest position the vault keeps in a series, in millionths of an option: 0.1 option (~$300 of
+    // notional). With the minimum premium it prices an open-series slot (see ARCHITECTURE.md).
+    minPosition: 100_000,
   };
   // Minimum premiums: 0.001 WETH and 3 USDC, about the same in dollars.
   const callLimits = m.getParameter("callVaultLimits", { ...limits, minPremium: 10n ** 15n });

@@ -87,7 +87,7 @@ export function registerRfq(program: Command): void {
       const fill = o.execute ? await sdk(() => client.execute(quote)) : null;
       emit(g, { quote, fill }, () =>
         pairs([
-          ["instrument", `${quote.instrument} (${quote.seriesId})`],
+          ["instrument", quote.instrument],
           ["quote", quote.quoteId],
           ["route", `${quote.route} (${quote.reason})`],
           ["premium", units(quote.premium)],

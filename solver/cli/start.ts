@@ -16,7 +16,7 @@ export function registerStart(program: Command): void {
       if (Number(process.versions.node.split(".")[0]) < 22) {
         throw new CliError(
           ErrorCode.ConfigInvalid,
-          `the solver needs Node 22 (this is ${process.version}); run it as \`npm run cli -- start\``,
+          `the solver needs Node 22 (this is ${process.version}); run it as \`npx internalizer start\` in the project`,
         );
       }
       // --rpc is a global option: given on the command line, it overrides the config file and RPC_URL.

@@ -20,9 +20,9 @@ import { MarketData, type Spot } from "../market/marketData.js";
 import { maxBigInt, minBigInt } from "../math/bigint.js";
 import { type PairUnits, valueOption } from "../pricing/optionPricer.js";
 import { VolSurface } from "../pricing/volSurface.js";
+import { type Commitment, CommitmentBook } from "../risk/commitments.js";
 import { KillSwitch } from "../risk/killSwitch.js";
 import { type Capacity, internalCapacity, projectedBook } from "../risk/limits.js";
-import { type Commitment, CommitmentBook } from "../risk/commitments.js";
 import { ReservationBook } from "../risk/reservations.js";
 import { type AmmQuoter, type RouteDecision, routeQuote, type Strategy } from "../router/router.js";
 import { markoutBps, ToxicityModel } from "../router/toxicity.js";
@@ -52,6 +52,7 @@ import {
   setQuoteStatus,
 } from "../store/quotes.js";
 import type { FirmQuote, OrderRecord, QuoteRequest } from "../types.js";
+import { CapitalFlowScanner, capitalUpTo } from "./capital.js";
 import { equityUsd, flowTotals, type PnlSnapshot, PnlTracker, startBook, type Valuation } from "./pnl.js";
 import { solverPrice } from "./pricing.js";
 
@@ -103,6 +104,8 @@ export class Engine {
   #fee = { bps: 0, recipient: zeroAddress as Address };
   #limits: Limits;
   #keeperAt = 0;
+  #capitalAt = 0;
+  readonly #capital: CapitalFlowScanner;
   readonly #intentDigest: (intent: Intent) => Hex;
   /** Emits "order" with the updated OrderRecord on every status change, and "fill" for each new fill. */
   readonly events = new EventEmitter();
@@ -120,6 +123,7 @@ export class Engine {
     this.pnl = new PnlTracker(store);
     this.signatures = new SignatureChecker(clients.publicClient);
     this.sender = new TxSender(clients);
+    this.#capital = new CapitalFlowScanner(clients, deployment, store, this.solver);
     this.events.setMaxListeners(1_000);
     const c = deployment.contracts;
     this.assets = {
@@ -242,10 +246,14 @@ export class Engine {
     for (const f of [...listFills(this.store, 100_000)].reverse()) {
       if (f.markoutBps !== null) this.toxicity.record(f.user, f.markoutBps);
     }
-    this.pnl.start({
+    const firstStart = this.pnl.start({
       cash: { ...this.inventory.cash },
       positions: this.inventory.positions().map((p) => ({ seriesId: p.seriesId, longs: p.longs, shorts: p.shorts })),
     });
+    // Deposits and withdrawals up to the book's block are in its balances; record those since the last
+    // start (for PnL's baseline), or, on the first start, none: the starting holdings hold them.
+    if (firstStart) this.#capital.skipTo(block);
+    else await this.#capital.scan(block);
     await this.reconcile(block);
   }
 
@@ -425,7 +433,8 @@ export class Engine {
         terms,
         amount: request.amount + (request.side === "sellToClose" ? pending : 0n),
         premiumLimit: decision.limitPremium + (request.side === "buy" ? pending : 0n),
-        collateral: this.inventory.collateralFor(terms, request.amount) + (request.side === "sellToOpen" ? pending : 0n),
+        collateral:
+          this.inventory.collateralFor(terms, request.amount) + (request.side === "sellToOpen" ? pending : 0n),
         committed: pending,
       }).catch((error: unknown) => {
         throw this.#declineForChain(error, now);
@@ -500,7 +509,12 @@ export class Engine {
   }
 
   /** What a quote for `request` draws on the requester's account, keyed by what it draws on. */
-  #commitment(request: QuoteRequest, terms: SeriesTerms, limitPremium: bigint, now: number): Omit<Commitment, "quoteId"> {
+  #commitment(
+    request: QuoteRequest,
+    terms: SeriesTerms,
+    limitPremium: bigint,
+    now: number,
+  ): Omit<Commitment, "quoteId"> {
     const asset = premiumAssetOf(this.assets, terms).address;
     const [key, amount] =
       request.side === "buy"
@@ -559,7 +573,9 @@ export class Engine {
         });
       throw new OrderRejected(
         ErrorCode.QuoteExpired,
-        quote.status === "superseded" ? "a newer quote for the same series and side replaced this one" : `the quote is ${quote.status}`,
+        quote.status === "superseded"
+          ? "a newer quote for the same series and side replaced this one"
+          : `the quote is ${quote.status}`,
       );
     }
     const next = await this.#chain(() => this.market.nextBlockTime({ fresh: true }));
@@ -707,6 +723,10 @@ export class Engine {
     this.#takeMarkouts(now, spot);
     this.killSwitch.checkDrawdown((await this.pnlNow()).drawdownUsd, now);
     await this.submitter.flush();
+    if (Date.now() - this.#capitalAt >= KEEPER_INTERVAL_MS) {
+      this.#capitalAt = Date.now();
+      await this.#followCapital();
+    }
     if (this.config.keeper.enabled && Date.now() - this.#keeperAt >= KEEPER_INTERVAL_MS) {
       this.#keeperAt = Date.now();
       await this.keeper.run(await this.market.listSeries(), now);
@@ -799,6 +819,25 @@ export class Engine {
     return true;
   }
 
+  /** The operator's deposits and withdrawals since the last scan move the book's cash, not its PnL. */
+  async #followCapital(): Promise<void> {
+    for (const flow of await this.#capital.scan(await this.market.blockNumber())) {
+      const cash = this.inventory.cash;
+      this.inventory.cash = { ...cash, [flow.asset]: cash[flow.asset] + flow.amount };
+      this.log.info({ asset: flow.asset, amount: flow.amount.toString(), tx: flow.txHash }, "capital moved");
+    }
+  }
+
+  /** The starting holdings plus the capital moved in or out up to `block`: what holding would be worth. */
+  #baseline(block?: number): Inventory {
+    const start = this.pnl.startHoldings;
+    const moved = capitalUpTo(this.store, block);
+    return startBook(
+      { ...start, cash: { weth: start.cash.weth + moved.weth, usdc: start.cash.usdc + moved.usdc } },
+      this.units,
+    );
+  }
+
   // ------------------------------------------------------------------ PnL
 
   /** The market state the live book is valued at: the latest block's spot and time, settled prices. */
@@ -824,7 +863,7 @@ export class Engine {
     const v = await this.valuationNow();
     const block = Number(await this.market.blockNumber());
     const flows = flowTotals(fillsUpTo(this.store), keeperActionsUpTo(this.store), this.units);
-    const baseline = equityUsd(startBook(this.pnl.startHoldings, this.units), v);
+    const baseline = equityUsd(this.#baseline(), v);
     return {
       ...this.pnl.snapshot(equityUsd(this.inventory, v), baseline, flows),
       block,
@@ -855,7 +894,7 @@ export class Engine {
       keeperActionsUpTo(this.store, Number(block)),
       this.units,
     );
-    const baseline = equityUsd(startBook(this.pnl.startHoldings, this.units), v);
+    const baseline = equityUsd(this.#baseline(Number(block)), v);
     return {
       ...this.pnl.snapshot(equityUsd(book, v), baseline, flows, false),
       block: Number(block),

@@ -117,11 +117,12 @@ export class PnlTracker {
     this.#peak = Number(store.meta(PEAK) ?? 0);
   }
 
-  /** Records the starting holdings on the first start only. */
-  start(holdings: StartHoldings): void {
-    if (this.#start) return;
+  /** Records the starting holdings on the first start only; true when this was the first start. */
+  start(holdings: StartHoldings): boolean {
+    if (this.#start) return false;
     this.#start = holdings;
     this.store.setMeta(START, encodeStart(holdings));
+    return true;
   }
 
   get startHoldings(): StartHoldings {

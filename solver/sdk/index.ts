@@ -14,7 +14,7 @@ export {
   type SignedOrder,
 } from "./client.js";
 export { type SafeWalletOptions, safeWallet } from "./safe.js";
-export type { Amount, Order, Series } from "./schemas.js";
+export type { Amount, Order, Series, SeriesList } from "./schemas.js";
 export { StreamClient, type StreamHandlers } from "./stream.js";
 export {
   contractWallet,

@@ -205,6 +205,14 @@ CREATE TABLE IF NOT EXISTS order_events (
   error_reason TEXT,
   PRIMARY KEY (order_hash, seq)
 );
+CREATE TABLE IF NOT EXISTS capital_flows (
+  tx_hash TEXT NOT NULL,
+  log_index INTEGER NOT NULL,
+  block INTEGER NOT NULL,
+  asset TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  PRIMARY KEY (tx_hash, log_index)
+);
 CREATE TABLE IF NOT EXISTS keeper_actions (
   tx_hash TEXT PRIMARY KEY,
   block INTEGER NOT NULL,

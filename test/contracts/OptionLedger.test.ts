@@ -508,11 +508,34 @@ describe("OptionLedger", () => {
   });
 
   describe("emergencySettle", () => {
-    it("lets the owner fix the price of a series no round could settle, after the delay", async () => {
+    /** The oracle's latest round: in the fixture, the deployment's round, a week before expiry (stale). */
+    async function latestRound(s: System): Promise<bigint> {
+      const [roundId] = await s.oracle.latestRoundData();
+      return roundId;
+    }
+
+    /**
+     * A second pair on a feed of its own with no rounds yet, and a put on it written by alice, expiring with
+     * the fixture's series.
+     */
+    async function freshFeedFixture() {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      const token = await ethers.deployContract("MockERC20", ["Token", "TKN", 18]);
+      const feed = await ethers.deployContract("MockAggregator", [s.admin.address, 8, "TKN / USD"]);
+      await s.ledger.registerPair(token, s.usdc, feed, 7200);
+      await s.ledger.createSeries(token, s.usdc, 100n * USDC, s.expiry, false);
+      const pairId = Number(await s.ledger.pairIdOf(token, s.usdc));
+      const put = encodeSeriesId({ pairId, strike: 100n * USDC, expiry: s.expiry, isCall: false });
+      await fund(s.usdc, s.alice, 100n * USDC, s.ledger);
+      await s.ledger.connect(s.alice).mint(put, ETH, s.alice.address, s.bob.address);
+      return { ...s, feed, put };
+    }
+
+    it("lets the owner fix the price of a series whose last round before expiry is stale, after the delay", async () => {
       const s = await networkHelpers.loadFixture(writtenFixture);
       const delay = Number(await s.ledger.EMERGENCY_DELAY());
       await time.increaseTo(s.expiry + delay + 1);
-      await expect(s.ledger.emergencySettle(s.put, 2900n * USDC))
+      await expect(s.ledger.emergencySettle(s.put, 2900n * USDC, await latestRound(s)))
         .to.emit(s.ledger, "EmergencySettled")
         .withArgs(s.put, 2900n * USDC);
       await expect(s.ledger.exercise(s.put, s.bob.address, 2n * ETH))
@@ -520,12 +543,87 @@ describe("OptionLedger", () => {
         .withArgs(s.put, s.bob.address, 2n * ETH, 200n * USDC);
     });
 
+    it("test_RevertWhen_aRoundCanSettleTheSeries", async () => {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      const round = await roundAt(s, s.expiry - 10, 3500);
+      await roundAt(s, s.expiry + 60, 2000);
+      await time.increaseTo(s.expiry + 2 * DAY);
+      await expect(s.ledger.emergencySettle(s.put, 2900n * USDC, round))
+        .to.be.revertedWithCustomError(s.ledger, "SettlementRoundAvailable")
+        .withArgs(s.put, round);
+      // The round the owner was shown is the one anyone can settle with.
+      await expect(s.ledger.settle(s.put, round)).to.emit(s.ledger, "Settled");
+    });
+
+    it("test_RevertWhen_theHintIsNotTheLastRoundBeforeExpiry", async () => {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      const stale = await latestRound(s);
+      const fresh = await roundAt(s, s.expiry - 10, 3500);
+      const after = await roundAt(s, s.expiry + 60, 2000);
+      await time.increaseTo(s.expiry + 2 * DAY);
+      // A stale earlier round is no proof: a later one precedes expiry.
+      await expect(s.ledger.emergencySettle(s.put, 1n, stale))
+        .to.be.revertedWithCustomError(s.ledger, "NotLastRoundBeforeExpiry")
+        .withArgs(stale, fresh);
+      // Nor is a round after expiry that is not the feed's first.
+      await expect(s.ledger.emergencySettle(s.put, 1n, after))
+        .to.be.revertedWithCustomError(s.ledger, "RoundAfterExpiry")
+        .withArgs(after, s.expiry + 60);
+      // Nor a round the (working) feed does not have.
+      const missing = (1n << 64n) + 999n;
+      await expect(s.ledger.emergencySettle(s.put, 1n, missing))
+        .to.be.revertedWithCustomError(s.ledger, "RoundNotFound")
+        .withArgs(missing);
+    });
+
+    it("opens when the last round before expiry has a price that is not positive or does not fit", async () => {
+      // 2^110 x 1e-8 USD is past uint96 USDC base units.
+      for (const answer of [0n, -5n, 2n ** 110n]) {
+        const s = await networkHelpers.loadFixture(writtenFixture);
+        await time.setNextBlockTimestamp(s.expiry - 10);
+        await s.oracle.pushAnswer(answer);
+        const last = await latestRound(s);
+        await time.increaseTo(s.expiry + 2 * DAY);
+        await expect(s.ledger.settle(s.put, last))
+          .to.be.revertedWithCustomError(s.ledger, "InvalidOracleAnswer")
+          .withArgs(last, answer);
+        await expect(s.ledger.emergencySettle(s.put, 2900n * USDC, last))
+          .to.emit(s.ledger, "EmergencySettled")
+          .withArgs(s.put, 2900n * USDC);
+      }
+    });
+
+    it("opens when no round precedes expiry, shown by the feed's first round", async () => {
+      const s = await freshFeedFixture();
+      const first = await (async () => {
+        await time.setNextBlockTimestamp(s.expiry + 30);
+        await s.feed.pushAnswer(usd8(90));
+        return (await s.feed.latestRoundData())[0];
+      })();
+      await s.feed.pushAnswer(usd8(95));
+      const second = (await s.feed.latestRoundData())[0];
+      await time.increaseTo(s.expiry + 2 * DAY);
+      await expect(s.ledger.emergencySettle(s.put, 90n * USDC, second))
+        .to.be.revertedWithCustomError(s.ledger, "RoundAfterExpiry")
+        .withArgs(second, s.expiry + 31);
+      await expect(s.ledger.emergencySettle(s.put, 90n * USDC, first))
+        .to.emit(s.ledger, "EmergencySettled")
+        .withArgs(s.put, 90n * USDC);
+    });
+
+    it("opens when the feed is down, answering neither the hinted round nor its latest", async () => {
+      const s = await freshFeedFixture();
+      await time.increaseTo(s.expiry + 2 * DAY);
+      await expect(s.feed.latestRoundData()).to.be.revertedWithCustomError(s.feed, "NoDataPresent");
+      await expect(s.ledger.emergencySettle(s.put, 90n * USDC, 0)).to.emit(s.ledger, "EmergencySettled");
+    });
+
     it("test_RevertWhen_theDelayHasNotPassed", async () => {
       const s = await networkHelpers.loadFixture(writtenFixture);
       const opensAt = s.expiry + Number(await s.ledger.EMERGENCY_DELAY());
       // The call executes at `opensAt`, the last second the path is still closed.
       await time.increaseTo(opensAt - 1);
-      await expect(s.ledger.emergencySettle(s.put, 1n))
+      await expect(s.ledger.emergencySettle(s.put, 1n, await latestRound(s)))
         .to.be.revertedWithCustomError(s.ledger, "EmergencyNotOpen")
         .withArgs(s.put, opensAt);
     });
@@ -535,7 +633,7 @@ describe("OptionLedger", () => {
       const round = await roundAt(s, s.expiry - 10, 3500);
       await time.increaseTo(s.expiry + 2 * DAY);
       await s.ledger.settle(s.put, round);
-      await expect(s.ledger.emergencySettle(s.put, 1n))
+      await expect(s.ledger.emergencySettle(s.put, 1n, round))
         .to.be.revertedWithCustomError(s.ledger, "SeriesAlreadySettled")
         .withArgs(s.put);
     });
@@ -544,7 +642,7 @@ describe("OptionLedger", () => {
       const s = await networkHelpers.loadFixture(writtenFixture);
       await time.increaseTo(s.expiry + 2 * DAY);
       for (const price of [0n, 1n << 96n]) {
-        await expect(s.ledger.emergencySettle(s.put, price))
+        await expect(s.ledger.emergencySettle(s.put, price, await latestRound(s)))
           .to.be.revertedWithCustomError(s.ledger, "InvalidSettlementPrice")
           .withArgs(price);
       }
@@ -553,9 +651,53 @@ describe("OptionLedger", () => {
     it("test_RevertWhen_callerIsNotOwner", async () => {
       const s = await networkHelpers.loadFixture(writtenFixture);
       await time.increaseTo(s.expiry + 2 * DAY);
-      await expect(s.ledger.connect(s.mallory).emergencySettle(s.put, 1n))
+      await expect(s.ledger.connect(s.mallory).emergencySettle(s.put, 1n, await latestRound(s)))
         .to.be.revertedWithCustomError(s.ledger, "OwnableUnauthorizedAccount")
         .withArgs(s.mallory.address);
+    });
+  });
+
+  describe("administration", () => {
+    it("test_RevertWhen_ownershipIsRenounced", async () => {
+      const s = await networkHelpers.loadFixture(systemFixture);
+      await expect(s.ledger.renounceOwnership()).to.be.revertedWithCustomError(s.ledger, "RenounceDisabled");
+      expect(await s.ledger.owner()).to.equal(s.admin.address);
+    });
+
+    it("sweeps a token that is no pair's asset", async () => {
+      const s = await networkHelpers.loadFixture(systemFixture);
+      const stray = await ethers.deployContract("MockERC20", ["Stray", "STR", 18]);
+      await stray.faucet(s.ledger, 7n * ETH);
+      await expect(s.ledger.sweep(stray, s.carol.address))
+        .to.emit(s.ledger, "Swept")
+        .withArgs(await stray.getAddress(), s.carol.address, 7n * ETH);
+      expect(await stray.balanceOf(s.carol.address)).to.equal(7n * ETH);
+      await expect(s.ledger.sweep(stray, s.carol.address))
+        .to.be.revertedWithCustomError(s.ledger, "NothingToSweep")
+        .withArgs(await stray.getAddress());
+    });
+
+    it("test_RevertWhen_sweepingARegisteredAssetEvenWhenSomeOfItWasDonated", async () => {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      // Collateral is accounted per series: a donation of WETH or USDC cannot be told apart from it.
+      await s.weth.faucet(s.ledger, ETH);
+      for (const token of [s.weth, s.usdc]) {
+        await expect(s.ledger.sweep(token, s.admin.address))
+          .to.be.revertedWithCustomError(s.ledger, "CollateralNotSweepable")
+          .withArgs(await token.getAddress());
+      }
+      expect((await s.ledger.series(s.call)).state.collateral).to.equal(2n * ETH);
+      expect(await s.weth.balanceOf(s.ledger)).to.equal(3n * ETH);
+    });
+
+    it("test_RevertWhen_aNonOwnerSweepsOrTheRecipientIsZero", async () => {
+      const s = await networkHelpers.loadFixture(systemFixture);
+      const stray = await ethers.deployContract("MockERC20", ["Stray", "STR", 18]);
+      await stray.faucet(s.ledger, ETH);
+      await expect(s.ledger.connect(s.mallory).sweep(stray, s.mallory.address))
+        .to.be.revertedWithCustomError(s.ledger, "OwnableUnauthorizedAccount")
+        .withArgs(s.mallory.address);
+      await expect(s.ledger.sweep(stray, ethers.ZeroAddress)).to.be.revertedWithCustomError(s.ledger, "ZeroAddress");
     });
   });
 

@@ -329,7 +329,8 @@ contract OptionSettlementInvariantTest is TestBase {
             minAbsDelta: 0,
             maxAbsDelta: 1_000_000,
             lpLockup: 0,
-            minPremium: 1
+            minPremium: 1,
+            minPosition: 0
         });
         IOptionLedger ledger = IOptionLedger(address(d.ledger));
         d.callVault = new OptionVault(ledger, pairId, true, "c", "c", address(this), 6, p, lim);

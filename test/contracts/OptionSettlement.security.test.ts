@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { Wallet } from "ethers";
 import { network } from "hardhat";
 import { type Address, zeroAddress } from "viem";
 import { fillParams, fundTrader, makeIntent, signIntent } from "../../scripts/lib/orders.js";
@@ -13,7 +14,7 @@ import {
   USDC,
   WAD,
 } from "../../scripts/lib/system.js";
-import { type Intent, Side } from "../../solver/chain/intent.js";
+import { type Intent, intentTypes, Side, settlementDomain } from "../../solver/chain/intent.js";
 import { decodeSeriesId, encodeSeriesId } from "../../solver/chain/seriesId.js";
 import type { IOptionVault } from "../../types/ethers-contracts/vaults/OptionVault.js";
 import { toStruct } from "../support/struct.js";
@@ -176,6 +177,68 @@ describe("OptionSettlement security", () => {
       await holdTime(s);
       await s.settlement.connect(s.solver).fill(intent, signature, params);
       expect(await s.ledger.balanceOf(walletAddress, s.call)).to.equal(ETH);
+    });
+  });
+
+  describe("EIP-7702 delegated accounts", () => {
+    /**
+     * dave: a fresh EOA, funded and approved, then delegated (EIP-7702, by its own type-4 transaction) to a
+     * smart-account implementation whose `isValidSignature` accepts only bob's signatures, as a delegate with
+     * its own signer scheme would.
+     */
+    async function delegatedFixture() {
+      const s = await networkHelpers.loadFixture(securityFixture);
+      const dave = Wallet.createRandom().connect(ethers.provider);
+      await s.admin.sendTransaction({ to: dave.address, value: ETH });
+      await s.weth.faucet(dave.address, 10n * ETH);
+      await s.weth.connect(dave).approve(s.settlement, ethers.MaxUint256);
+      const delegate = await ethers.deployContract("MockERC1271Wallet", [s.bob.address]);
+      // A self-sponsored authorisation is checked after the sender's nonce is bumped, hence nonce + 1.
+      const auth = await dave.authorize({ address: await delegate.getAddress(), nonce: (await dave.getNonce()) + 1 });
+      await (await dave.sendTransaction({ to: s.admin.address, type: 4, authorizationList: [auth] })).wait();
+      const code = await ethers.provider.getCode(dave.address);
+      expect(code).to.equal(ethers.concat(["0xef0100", await delegate.getAddress()]).toLowerCase());
+      const ask = await s.callVault.referencePremium(s.call, ETH, true);
+      const intent = await makeIntent(s, s.bob, {
+        user: dave.address as Address,
+        recipient: dave.address as Address,
+        seriesId: s.call,
+        limitPremium: ask,
+      });
+      const params = fillParams({ internalAmount: ETH, internalPremium: ask / 2n });
+      const domain = settlementDomain(
+        (await ethers.provider.getNetwork()).chainId,
+        (await s.settlement.getAddress()) as Address,
+      );
+      const types = { Intent: intentTypes.Intent.map((f) => ({ ...f })) };
+      const signedBy = (signer: { signTypedData: Wallet["signTypedData"] }) =>
+        signer.signTypedData(domain, types, intent);
+      return { ...s, dave, intent, params, signedBy };
+    }
+
+    it("fills for a delegated EOA that signs with its own key (ECDSA first)", async () => {
+      const s = await delegatedFixture();
+      const signature = await s.signedBy(s.dave);
+      await holdTime(s);
+      await expect(s.settlement.connect(s.solver).fill(s.intent, signature, s.params)).to.emit(s.settlement, "Filled");
+      expect(await s.ledger.balanceOf(s.dave.address, s.call)).to.equal(ETH);
+    });
+
+    it("falls back to the delegate's EIP-1271 when the signature is not the account's own key's", async () => {
+      const s = await delegatedFixture();
+      const signature = await s.signedBy(s.bob);
+      await holdTime(s);
+      await expect(s.settlement.connect(s.solver).fill(s.intent, signature, s.params)).to.emit(s.settlement, "Filled");
+    });
+
+    it("test_RevertWhen_neitherTheKeyNorTheDelegateAcceptsTheSignature", async () => {
+      const s = await delegatedFixture();
+      const signature = await s.signedBy(s.mallory);
+      await holdTime(s);
+      await expect(s.settlement.connect(s.solver).fill(s.intent, signature, s.params)).to.be.revertedWithCustomError(
+        s.settlement,
+        "InvalidSignature",
+      );
     });
   });
 

@@ -483,6 +483,36 @@ describe("OptionSettlement", () => {
       }
     });
 
+    it("test_RevertWhen_ownershipIsRenounced", async () => {
+      const s = await networkHelpers.loadFixture(settlementFixture);
+      await expect(s.settlement.renounceOwnership()).to.be.revertedWithCustomError(s.settlement, "RenounceDisabled");
+      expect(await s.settlement.owner()).to.equal(s.admin.address);
+    });
+
+    it("sweeps any token sent to it, which it never holds between transactions", async () => {
+      const s = await networkHelpers.loadFixture(settlementFixture);
+      await s.weth.connect(s.alice).transfer(s.settlement, ETH);
+      await expect(s.settlement.sweep(s.weth, s.alice.address))
+        .to.emit(s.settlement, "Swept")
+        .withArgs(await s.weth.getAddress(), s.alice.address, ETH);
+      await expectSettlementEmpty(s);
+      await expect(s.settlement.sweep(s.weth, s.alice.address))
+        .to.be.revertedWithCustomError(s.settlement, "NothingToSweep")
+        .withArgs(await s.weth.getAddress());
+    });
+
+    it("test_RevertWhen_aNonOwnerSweepsOrTheRecipientIsZero", async () => {
+      const s = await networkHelpers.loadFixture(settlementFixture);
+      await s.usdc.connect(s.alice).transfer(s.settlement, USDC);
+      await expect(s.settlement.connect(s.mallory).sweep(s.usdc, s.mallory.address))
+        .to.be.revertedWithCustomError(s.settlement, "OwnableUnauthorizedAccount")
+        .withArgs(s.mallory.address);
+      await expect(s.settlement.sweep(s.usdc, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        s.settlement,
+        "ZeroAddress",
+      );
+    });
+
     it("test_RevertWhen_ledgerIsZero", async () => {
       const factory = await ethers.getContractFactory("OptionSettlement");
       await expect(

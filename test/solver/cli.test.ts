@@ -292,6 +292,47 @@ describe("the CLI as a user meets it: tokens, flags, outages and readable refusa
     expect(JSON.parse(r.out)).to.have.property("chainTime");
   });
 
+  it("runs on the project's Node without an ExperimentalWarning, and on Node 20 for everything but start", async () => {
+    const viaBin = await new Promise<{ code: number; err: string; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ["bin/internalizer.mjs", "--api", stack.api, "status", "--json"], {
+        env: { ...process.env, NODE_OPTIONS: "", ADMIN_TOKEN: stack.adminToken },
+      });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (d: Buffer) => (out += d));
+      child.stderr.on("data", (d: Buffer) => (err += d));
+      child.on("exit", (code) => resolve({ code: code ?? 1, err, out }));
+    });
+    expect(viaBin.code, viaBin.err).to.equal(0);
+    expect(viaBin.err).to.not.include("ExperimentalWarning");
+    expect(JSON.parse(viaBin.out)).to.have.property("chainTime");
+    // The machine's own Node (20 here): the CLI's reads work; only `start` needs Node 22, and says so.
+    const system = process.env.SYSTEM_NODE ?? "/usr/bin/node";
+    const onSystem = (args: string[]) =>
+      new Promise<{ code: number; err: string; out: string }>((resolve) => {
+        const child = spawn(system, ["--import", import.meta.resolve("tsx"), "solver/cli.ts", ...args], {
+          env: { ...process.env, NODE_OPTIONS: "", ADMIN_TOKEN: stack.adminToken },
+        });
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d: Buffer) => (out += d));
+        child.stderr.on("data", (d: Buffer) => (err += d));
+        child.on("exit", (code) => resolve({ code: code ?? 1, err, out }));
+      });
+    const list = await onSystem([
+      "--rpc",
+      stack.node.url,
+      "--deployment",
+      stack.deploymentFile,
+      "series",
+      "list",
+      "--json",
+    ]);
+    expect(list.code, list.err).to.equal(0);
+    expect(list.err).to.not.include("node:sqlite");
+    expect((JSON.parse(list.out) as { series: unknown[] }).series.length).to.equal(30);
+  });
+
   it("lets `start --rpc` override RPC_URL", async () => {
     const port = await freePort();
     const r = await bare(["--rpc", "http://127.0.0.1:1", "start"], {

@@ -41,7 +41,8 @@ contract OptionVaultPricingTest is TestBase {
             minAbsDelta: 0,
             maxAbsDelta: 1_000_000,
             lpLockup: 0,
-            minPremium: 1
+            minPremium: 1,
+            minPosition: 0
         });
         callVault = new OptionVault(IOptionLedger(address(ledger)), pairId, true, "c", "c", address(this), 6, p, b);
         putVault = new OptionVault(IOptionLedger(address(ledger)), pairId, false, "p", "p", address(this), 6, p, b);

@@ -262,6 +262,16 @@ describe("OptionVault", () => {
       ).to.be.revertedWithCustomError(s.callVault, "ZeroAddress");
     });
 
+    it("test_RevertWhen_recipientIsTheVault", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      // Longs delivered to the vault would drop from its books but stay on its ledger balance, so `collect`
+      // would fail at expiry and every LP entry and exit would wait on it (PendingExpiry) for good.
+      const vault = await s.callVault.getAddress();
+      await expect(s.callVault.connect(s.alice).buy(s.call, ETH, MAX, MAX, vault))
+        .to.be.revertedWithCustomError(s.callVault, "InvalidRecipient")
+        .withArgs(vault);
+    });
+
     it("test_RevertWhen_exposureCapIsExceeded", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
       // 25% of 100 WETH capital.
@@ -378,6 +388,16 @@ describe("OptionVault", () => {
       await expect(small.connect(s.bob).sell(s.put, ETH, 0, MAX, s.bob.address))
         .to.be.revertedWithCustomError(small, "InsufficientLiquidity")
         .withArgs(q.premium, 10n * USDC);
+    });
+
+    it("test_RevertWhen_recipientIsTheVault", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      await buyAt(s, s.callVault, s.call, ETH);
+      // The premium would be paid to the vault itself while free assets drop by it.
+      const vault = await s.callVault.getAddress();
+      await expect(s.callVault.connect(s.alice).sell(s.call, ETH, 0, MAX, vault))
+        .to.be.revertedWithCustomError(s.callVault, "InvalidRecipient")
+        .withArgs(vault);
     });
 
     it("test_RevertWhen_sellerHasNotApprovedTheVault", async () => {
@@ -609,6 +629,51 @@ describe("OptionVault", () => {
         .withArgs(q.premium, min);
     });
 
+    it("test_RevertWhen_aTradeWouldOpenADustPosition", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      const min = ETH / 10n;
+      const dust = ETH / 20n;
+      const q = await s.callVault.quote(s.call, dust, true);
+      // The premium clears the minimum premium: only the position size refuses the trade.
+      expect(q.premium).to.be.greaterThanOrEqual((await s.callVault.limits()).minPremium);
+      expect(q.refusal).to.equal(s.callVault.interface.getError("PositionBelowMinimum")!.selector);
+      await holdTime(s);
+      await expect(s.callVault.connect(s.alice).buy(s.call, dust, MAX, MAX, s.alice.address))
+        .to.be.revertedWithCustomError(s.callVault, "PositionBelowMinimum")
+        .withArgs(s.call, -dust, min);
+      // Selling dust to the vault would open a dust long just the same.
+      await fund(s.weth, s.bob, dust, s.ledger);
+      await s.ledger.connect(s.bob).mint(s.call, dust, s.bob.address, s.bob.address);
+      await expect(s.callVault.connect(s.bob).sell(s.call, dust, 0, MAX, s.bob.address))
+        .to.be.revertedWithCustomError(s.callVault, "PositionBelowMinimum")
+        .withArgs(s.call, dust, min);
+      expect(await s.callVault.openSeries()).to.deep.equal([]);
+    });
+
+    it("lets a trade close a position exactly or leave the minimum, but never dust, on either side", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      const min = ETH / 10n;
+      await buyAt(s, s.callVault, s.call, ETH);
+      // Buying back 0.95 of the 1.0 short would leave a 0.05 short; 1.05 would cross to a 0.05 long.
+      for (const [amount, after] of [
+        [(ETH * 95n) / 100n, -ETH / 20n],
+        [(ETH * 105n) / 100n, ETH / 20n],
+      ] as const) {
+        const q = await s.callVault.quote(s.call, amount, false);
+        expect(q.refusal).to.equal(s.callVault.interface.getError("PositionBelowMinimum")!.selector);
+        await fund(s.weth, s.bob, amount, s.ledger);
+        await s.ledger.connect(s.bob).mint(s.call, amount, s.bob.address, s.bob.address);
+        await expect(s.callVault.connect(s.bob).sell(s.call, amount, 0, MAX, s.bob.address))
+          .to.be.revertedWithCustomError(s.callVault, "PositionBelowMinimum")
+          .withArgs(s.call, after, min);
+      }
+      // Leaving exactly the minimum, then closing the rest exactly, both go through.
+      await s.callVault.connect(s.alice).sell(s.call, ETH - min, 0, MAX, s.alice.address);
+      expect((await s.callVault.position(s.call)).amount).to.equal(-min);
+      await s.callVault.connect(s.alice).sell(s.call, min, 0, MAX, s.alice.address);
+      expect(await s.callVault.openSeries()).to.deep.equal([]);
+    });
+
     it("test_RevertWhen_seriesIsTooCloseToExpiry", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
       await time.increaseTo(expiryOf(s.call) - 1800);
@@ -640,34 +705,100 @@ describe("OptionVault", () => {
   });
 
   describe("LP protections", () => {
-    it("locks a depositor's shares for the lockup, against withdrawal and transfer", async () => {
+    it("locks a depositor's new shares for the lockup, against withdrawal, redemption and transfer", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
       await fund(s.weth, s.carol, ETH, s.callVault);
       const until = BigInt((await time.latest()) + 1 + 3600);
       await time.setNextBlockTimestamp(Number(until) - 3600);
       await s.callVault.connect(s.carol).deposit(ETH, s.carol.address);
+      const shares = await s.callVault.balanceOf(s.carol.address);
       expect(await s.callVault.lockedUntil(s.carol.address)).to.equal(until);
+      expect(await s.callVault.lockedShares(s.carol.address)).to.equal(shares);
       expect(await s.callVault.maxWithdraw(s.carol.address)).to.equal(0);
+      expect(await s.callVault.maxRedeem(s.carol.address)).to.equal(0);
+      // Exits are capped by their ERC-4626 maximum, which counts unlocked shares only.
       await expect(s.callVault.connect(s.carol).withdraw(1n, s.carol.address, s.carol.address))
-        .to.be.revertedWithCustomError(s.callVault, "SharesLocked")
-        .withArgs(s.carol.address, until);
+        .to.be.revertedWithCustomError(s.callVault, "ERC4626ExceededMaxWithdraw")
+        .withArgs(s.carol.address, 1n, 0n);
+      await expect(s.callVault.connect(s.carol).redeem(1n, s.carol.address, s.carol.address))
+        .to.be.revertedWithCustomError(s.callVault, "ERC4626ExceededMaxRedeem")
+        .withArgs(s.carol.address, 1n, 0n);
       await expect(s.callVault.connect(s.carol).transfer(s.bob.address, 1n))
         .to.be.revertedWithCustomError(s.callVault, "SharesLocked")
-        .withArgs(s.carol.address, until);
+        .withArgs(s.carol.address, shares, until);
+      await s.callVault.connect(s.carol).approve(s.bob.address, 1n);
+      await expect(s.callVault.connect(s.bob).transferFrom(s.carol.address, s.bob.address, 1n))
+        .to.be.revertedWithCustomError(s.callVault, "SharesLocked")
+        .withArgs(s.carol.address, shares, until);
       await passLockup(s);
+      expect(await s.callVault.lockedShares(s.carol.address)).to.equal(0);
       await s.callVault.connect(s.carol).transfer(s.bob.address, 1n);
       await s.callVault.connect(s.carol).withdraw(ETH / 2n, s.carol.address, s.carol.address);
     });
 
-    it("test_RevertWhen_depositingForSomeoneElse", async () => {
+    it("accepts deposits and mints for another receiver, and locks only the receiver's new shares", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      // bob's own shares from an hour ago are free.
+      await fund(s.weth, s.bob, 2n * ETH, s.callVault);
+      await s.callVault.connect(s.bob).deposit(2n * ETH, s.bob.address);
+      await passLockup(s);
+      const own = await s.callVault.balanceOf(s.bob.address);
+      // carol deposits and mints for bob, as a router or zap would.
+      await fund(s.weth, s.carol, 3n * ETH, s.callVault);
+      expect(await s.callVault.maxDeposit(s.bob.address)).to.be.greaterThan(ETH);
+      await expect(s.callVault.connect(s.carol).deposit(ETH, s.bob.address)).to.emit(s.callVault, "Deposit");
+      await s.callVault.connect(s.carol).mint(10n ** 24n, s.bob.address);
+      const added = (await s.callVault.balanceOf(s.bob.address)) - own;
+      expect(await s.callVault.lockedShares(s.bob.address)).to.equal(added);
+      expect(await s.callVault.balanceOf(s.carol.address)).to.equal(0);
+      // bob's older shares still move and exit freely; the new ones do not.
+      expect(await s.callVault.maxRedeem(s.bob.address)).to.equal(own);
+      await s.callVault.connect(s.bob).transfer(s.alice.address, own / 2n);
+      await s.callVault.connect(s.bob).redeem(own / 2n, s.bob.address, s.bob.address);
+      const until = await s.callVault.lockedUntil(s.bob.address);
+      await expect(s.callVault.connect(s.bob).transfer(s.alice.address, 1n))
+        .to.be.revertedWithCustomError(s.callVault, "SharesLocked")
+        .withArgs(s.bob.address, added, until);
+    });
+
+    it("lets a dust deposit for someone else move their unlock time by at most one second", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
       await fund(s.weth, s.carol, ETH, s.callVault);
-      await expect(s.callVault.connect(s.carol).deposit(ETH, s.bob.address))
-        .to.be.revertedWithCustomError(s.callVault, "ReceiverMustBeCaller")
-        .withArgs(s.bob.address);
-      await expect(s.callVault.connect(s.carol).mint(10n ** 24n, s.bob.address))
-        .to.be.revertedWithCustomError(s.callVault, "ReceiverMustBeCaller")
-        .withArgs(s.bob.address);
+      await s.callVault.connect(s.carol).deposit(ETH, s.carol.address);
+      const until = await s.callVault.lockedUntil(s.carol.address);
+      await time.increase(1800);
+      // mallory deposits 1 wei for carol, ten times, to push carol's lock out.
+      await fund(s.weth, s.mallory, 10n, s.callVault);
+      for (let i = 0; i < 10; i++) await s.callVault.connect(s.mallory).deposit(1n, s.carol.address);
+      const after = await s.callVault.lockedUntil(s.carol.address);
+      expect(after - until).to.be.lessThanOrEqual(10n);
+      expect(await s.callVault.lockedShares(s.carol.address)).to.equal(await s.callVault.balanceOf(s.carol.address));
+      // Once that lock ends, a dust deposit locks only the dust.
+      await time.increaseTo(after);
+      await setPrice(s, 3000);
+      const shares = await s.callVault.balanceOf(s.carol.address);
+      await fund(s.weth, s.mallory, 1n, s.callVault);
+      await s.callVault.connect(s.mallory).deposit(1n, s.carol.address);
+      const dust = (await s.callVault.balanceOf(s.carol.address)) - shares;
+      expect(await s.callVault.lockedShares(s.carol.address)).to.equal(dust);
+      expect(await s.callVault.maxRedeem(s.carol.address)).to.equal(shares);
+    });
+
+    it("merges new shares into a running lock at the share-weighted average unlock time, rounded up", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      await fund(s.weth, s.carol, 4n * ETH, s.callVault);
+      await s.callVault.connect(s.carol).deposit(ETH, s.carol.address);
+      const first = await s.callVault.balanceOf(s.carol.address);
+      const t1 = BigInt(await s.callVault.lockedUntil(s.carol.address));
+      const t2 = t1 - 3600n + 1000n;
+      await time.setNextBlockTimestamp(Number(t2));
+      await s.callVault.connect(s.carol).deposit(3n * ETH, s.carol.address);
+      const total = await s.callVault.balanceOf(s.carol.address);
+      const added = total - first;
+      // t1 + added x (t2 + 3600 - t1) / total, rounded up: three quarters of the way to the new unlock time.
+      const expected = t1 + (added * (t2 + 3600n - t1) + total - 1n) / total;
+      expect(await s.callVault.lockedUntil(s.carol.address)).to.equal(expected);
+      expect(await s.callVault.lockedShares(s.carol.address)).to.equal(total);
     });
 
     it("test_RevertWhen_anLpMovesWhileAnExpiredPositionWaitsForSettlement", async () => {
@@ -799,6 +930,71 @@ describe("OptionVault", () => {
       await expect(s.callVault.setLimits({ ...l, lpLockup: 0 }))
         .to.emit(s.callVault, "LimitsSet")
         .withArgs(Object.values({ ...l, lpLockup: 0 }));
+    });
+
+    it("test_RevertWhen_ownershipIsRenounced", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      await expect(s.callVault.renounceOwnership()).to.be.revertedWithCustomError(s.callVault, "RenounceDisabled");
+      expect(await s.callVault.owner()).to.equal(s.admin.address);
+    });
+
+    it("sweeps other tokens whole and the asset only above free assets, never accounted funds", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      await buyAt(s, s.callVault, s.call, 10n * ETH);
+      const vault = await s.callVault.getAddress();
+      const free = await s.callVault.freeAssets();
+      expect(await s.weth.balanceOf(vault)).to.equal(free);
+      await expect(s.callVault.sweep(s.weth, s.carol.address))
+        .to.be.revertedWithCustomError(s.callVault, "NothingToSweep")
+        .withArgs(await s.weth.getAddress());
+      // Donations of the asset and of another token.
+      await s.weth.faucet(vault, 5n * ETH);
+      await s.usdc.faucet(vault, 700n * USDC);
+      await expect(s.callVault.sweep(s.weth, s.carol.address))
+        .to.emit(s.callVault, "Swept")
+        .withArgs(await s.weth.getAddress(), s.carol.address, 5n * ETH);
+      await expect(s.callVault.sweep(s.usdc, s.carol.address))
+        .to.emit(s.callVault, "Swept")
+        .withArgs(await s.usdc.getAddress(), s.carol.address, 700n * USDC);
+      expect(await s.weth.balanceOf(s.carol.address)).to.equal(5n * ETH);
+      expect(await s.weth.balanceOf(vault)).to.equal(free);
+      expect(await s.callVault.freeAssets()).to.equal(free);
+      expect(await s.callVault.lockedAssets()).to.equal(10n * ETH);
+    });
+
+    it("test_RevertWhen_sweepingTheAssetWhileAnExpiredPositionAwaitsCollection", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      const id = await createSeries(s, 3300n, 30, true);
+      await buyAt(s, s.callVault, id, 10n * ETH);
+      await time.setNextBlockTimestamp(expiryOf(id) - 10);
+      await s.oracle.pushAnswer(usd8(6600));
+      const [round] = await s.oracle.latestRoundData();
+      await time.increaseTo(expiryOf(id) + 1);
+      await s.ledger.settle(id, round);
+      // A keeper redeems the vault's short: 5 WETH arrive before `collect` books them.
+      await s.ledger.connect(s.carol).redeem(id, s.callVault, 10n * ETH);
+      const vault = await s.callVault.getAddress();
+      expect((await s.weth.balanceOf(vault)) - (await s.callVault.freeAssets())).to.equal(5n * ETH);
+      await expect(s.callVault.sweep(s.weth, s.admin.address))
+        .to.be.revertedWithCustomError(s.callVault, "PendingExpiry")
+        .withArgs(id);
+      await s.callVault.collect(id);
+      await expect(s.callVault.sweep(s.weth, s.admin.address))
+        .to.be.revertedWithCustomError(s.callVault, "NothingToSweep")
+        .withArgs(await s.weth.getAddress());
+      expect(await s.weth.balanceOf(vault)).to.equal(await s.callVault.freeAssets());
+    });
+
+    it("test_RevertWhen_aNonOwnerSweepsOrTheRecipientIsZero", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      await s.usdc.faucet(s.callVault, USDC);
+      await expect(s.callVault.connect(s.mallory).sweep(s.usdc, s.mallory.address))
+        .to.be.revertedWithCustomError(s.callVault, "OwnableUnauthorizedAccount")
+        .withArgs(s.mallory.address);
+      await expect(s.callVault.sweep(s.usdc, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+        s.callVault,
+        "ZeroAddress",
+      );
     });
 
     it("test_RevertWhen_constructedWithoutOwnerOrForAnUnknownPair", async () => {

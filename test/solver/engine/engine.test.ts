@@ -13,6 +13,7 @@ import type { Engine } from "../../../solver/engine/engine.js";
 import { ErrorCode, type InternalizerError } from "../../../solver/errors.js";
 import { Store } from "../../../solver/store/db.js";
 import type { FirmQuote } from "../../../solver/types.js";
+import { expectClose } from "../../support/approx.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -339,6 +340,32 @@ describe("Engine", () => {
       expect((await declined(engine.quote(request(fresh, "buy", ETH)))).code).to.equal(ErrorCode.NoLiquidity);
       await setVol(s, expiry);
       expect((await engine.quote(request(fresh, "buy", ETH))).seriesId).to.equal(fresh);
+    });
+  });
+
+  describe("capital", () => {
+    it("follows the operator's deposits and withdrawals: the book's cash moves, its PnL does not", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      const engine = await engineFor(s);
+      const before = await engine.pnlNow();
+      const cash = engine.inventory.cash.weth;
+      // In: a faucet mint to the solver. Out: the solver's key sends WETH away. A fill in between is trading.
+      await s.weth.faucet(engine.solver, 5n * ETH);
+      const quote = await engine.quote(request(call, "buy", ETH));
+      await engine.acceptOrder(await signedOrder(engine, quote));
+      await engine.tick();
+      await s.weth.connect(s.solver).transfer(s.carol.address, 2n * ETH);
+      await new Promise((r) => setTimeout(r, 2_100));
+      await engine.tick();
+      expect(engine.inventory.cash).to.deep.equal((await engine.readBook()).cash);
+      expect(engine.inventory.cash.weth - cash - quote.internalPremium).to.equal(3n * ETH);
+      const after = await engine.pnlNow();
+      // The fill earned its spread; the 3 WETH of capital earned nothing.
+      expectClose(
+        after.totalUsd + after.gasUsd - (before.totalUsd + before.gasUsd),
+        after.spreadUsd - before.spreadUsd,
+        5,
+      );
     });
   });
 

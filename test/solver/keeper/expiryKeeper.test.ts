@@ -41,7 +41,7 @@ async function buy(engine: Engine, seriesId: bigint, amount: bigint): Promise<vo
     amount,
     limitPremium: quote.limitPremium,
     deadline: BigInt(quote.validUntil),
-    nonce: 7n,
+    nonce: BigInt(Math.floor(Math.random() * 2 ** 48)),
     recipient: alice.address,
     exclusiveSolver: zeroAddress,
     quoteId: quote.quoteId,
@@ -89,6 +89,19 @@ describe("expiry keeper", () => {
     const after = await engine.pnlNow();
     expect(after.gasUsd).to.be.greaterThan(before.gasUsd);
     expectClose(after.totalUsd + after.gasUsd, before.totalUsd + before.gasUsd, 0.01, "PnL before gas");
+  });
+
+  it("values PnL at a block as a pure function of the chain there and the fill log: later trades do not move it", async () => {
+    const { s, id } = await networkHelpers.loadFixture(expiringFixture);
+    const engine = await engineFor(s, { config: { keeper: { enabled: false } } });
+    await buy(engine, id, ETH);
+    const block = await engine.market.clients.publicClient.getBlockNumber();
+    const first = await engine.pnlAt(block);
+    await s.oracle.pushAnswer(usd8(3300));
+    await buy(engine, id, 2n * ETH);
+    const again = await engine.pnlAt(block);
+    expect(again).to.deep.equal({ ...first, peakUsd: again.peakUsd, drawdownUsd: again.drawdownUsd });
+    expect((await engine.pnlNow()).totalUsd).to.not.equal(first.totalUsd);
   });
 
   it("does nothing twice: a second pass sends no transaction", async () => {

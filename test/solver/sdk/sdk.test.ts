@@ -231,6 +231,31 @@ describe("SDK", function () {
     expect(await optionsOf(wallet.address)).to.equal(10n ** 17n);
   });
 
+  it("trades from an EOA with an EIP-7702 delegation: its plain ECDSA signature is accepted, by the API and on chain", async () => {
+    const eoa = privateKeyToAccount(devKey(8));
+    // Delegated to a contract whose isValidSignature would refuse the EOA's own signature (its owner is another key).
+    const delegate = await connection.viem.deployContract("MockERC1271Wallet", [
+      privateKeyToAccount(devKey(3)).address,
+    ]);
+    const eoaWallet = f.walletFor(8);
+    const authorization = await eoaWallet.signAuthorization({
+      account: eoa,
+      contractAddress: delegate.address,
+      executor: "self",
+    });
+    await eoaWallet.sendTransaction({
+      account: eoa,
+      chain: null,
+      to: privateKeyToAccount(devKey(0)).address,
+      authorizationList: [authorization],
+    } as never);
+    const code = await f.publicClient.getCode({ address: eoa.address });
+    expect(code?.startsWith("0xef0100")).to.equal(true);
+    const client = await InternalizerClient.connect(f.url, viemWallet(eoaWallet));
+    const quote = await client.requestQuote({ series: series(), side: "buy", amount: 10n ** 17n });
+    expect((await client.execute(quote)).status).to.equal("filled");
+  });
+
   it("bundles for the browser: no Node built-ins, one ES module", async () => {
     const out = await build({
       entryPoints: ["solver/sdk/index.ts"],
