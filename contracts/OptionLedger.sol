@@ -24,6 +24,8 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
 
     /// @notice How long after expiry an unsettled series waits before the owner may fix its price.
     uint256 public constant EMERGENCY_DELAY = 1 days;
+    /// @notice How long after expiry the owner's emergency price still needs proof that no round can settle.
+    uint256 public constant EMERGENCY_LONGSTOP = 30 days;
 
     uint32 private _pairCount;
     mapping(uint32 pairId => Pair) private _pairs;
@@ -168,17 +170,21 @@ contract OptionLedger is IOptionLedger, ERC1155, Ownable2Step, TransientReentran
         uint256 opensAt = uint256(expiry) + EMERGENCY_DELAY;
         if (block.timestamp <= opensAt) revert EmergencyNotOpen(seriesId, opensAt);
         if (settlementPrice == 0 || settlementPrice > type(uint96).max) revert InvalidSettlementPrice(settlementPrice);
-        Pair storage p = _pairs[pairId];
-        (bool exists, int256 answer, uint256 updatedAt) = SettlementOracle.lastRoundBefore(
-            AggregatorV3Interface(p.oracle),
-            roundHint,
-            expiry
-        );
-        // The last round at or before expiry settles the series unless it is stale, or its price is not
-        // positive or does not fit: exactly the checks `settle` applies to it.
-        if (exists && expiry - updatedAt <= p.oracleMaxAge) {
-            uint256 price = _quotePrice(answer, p);
-            if (price != 0 && price <= type(uint96).max) revert SettlementRoundAvailable(seriesId, roundHint);
+        // Past the long-stop no proof is asked: anyone could have settled from the oracle for 30 days, and a
+        // feed that cannot serve its history (only its latest round) must not lock the collateral forever.
+        if (block.timestamp <= uint256(expiry) + EMERGENCY_LONGSTOP) {
+            Pair storage p = _pairs[pairId];
+            (bool exists, int256 answer, uint256 updatedAt) = SettlementOracle.lastRoundBefore(
+                AggregatorV3Interface(p.oracle),
+                roundHint,
+                expiry
+            );
+            // The last round at or before expiry settles the series unless it is stale, or its price is not
+            // positive or does not fit: exactly the checks `settle` applies to it.
+            if (exists && expiry - updatedAt <= p.oracleMaxAge) {
+                uint256 price = _quotePrice(answer, p);
+                if (price != 0 && price <= type(uint96).max) revert SettlementRoundAvailable(seriesId, roundHint);
+            }
         }
         _fixPrice(state, settlementPrice);
         emit EmergencySettled(seriesId, settlementPrice);

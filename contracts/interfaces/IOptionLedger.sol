@@ -193,7 +193,9 @@ interface IOptionLedger is IERC1155 {
     /// expiry or have a price that is not positive or does not fit uint96; the feed's first round, published
     /// after expiry (no round precedes expiry); or any id the feed has no round for, when its `latestRoundData` reverts
     /// too (the feed is down). A hint naming a round that can settle reverts with
-    /// `SettlementRoundAvailable`; other hints revert with the error `settle` would give for them.
+    /// `SettlementRoundAvailable`; other hints revert with the error `settle` would give for them. From
+    /// `EMERGENCY_LONGSTOP` (30 days) after expiry on, no proof is needed: anyone could settle from the oracle
+    /// until then, and a feed that serves only its latest round must not lock collateral forever.
     function emergencySettle(uint256 seriesId, uint256 settlementPrice, uint80 roundHint) external;
 
     /// @notice Sends `to` the ledger's whole balance of `token`, which must not be a registered pair's

@@ -137,7 +137,8 @@ library VaultNav {
         uint256 free = s.book.free;
         uint256 totalShares = supply + virtualShares;
         if (kind == MaxOf.Deposit || kind == MaxOf.Mint) {
-            if (account == address(0)) return 0;
+            // Shares for no one, or for the vault itself (where only the owner's sweep could reach them), are refused.
+            if (account == address(0) || account == address(this)) return 0;
             uint256 assetRoom = type(uint128).max - free;
             uint256 shareRoom = supply < MAX_SUPPLY ? MAX_SUPPLY - supply : 0;
             if (kind == MaxOf.Deposit) return _mulDivCapped(shareRoom, free + 1, totalShares, assetRoom);
@@ -152,10 +153,12 @@ library VaultNav {
     }
 
     /// @notice Locks `shares` newly minted to `owner` for `lockup` seconds. A running lock absorbs them at the
-    /// share-weighted average unlock time, rounded up and never earlier than it was, so locked share-seconds
-    /// only grow by the new shares' own and a dust deposit for someone else moves their unlock by at most one
-    /// second. An expired lock is replaced: shares minted earlier stay free.
-    function lock(VaultState.Layout storage s, address owner, uint256 shares, uint256 lockup) public {
+    /// share-weighted average unlock time, never earlier than it was: rounded up when the owner deposits for
+    /// itself, down when someone else deposits for it, so that no deposit of someone else's, however many,
+    /// moves the owner's unlock by more than its own share-seconds (a dust deposit moves it by nothing). An
+    /// expired lock is replaced: shares minted earlier stay free.
+    /// @param byOwner True when the owner itself deposits (the caller is the receiver).
+    function lock(VaultState.Layout storage s, address owner, uint256 shares, uint256 lockup, bool byOwner) public {
         if (shares == 0) return;
         VaultState.Lock memory running = s.locks[owner];
         uint256 until = block.timestamp + lockup;
@@ -164,7 +167,14 @@ library VaultNav {
             // Only a later unlock moves a running lock, to the share-weighted average of both unlock times:
             // running.until + shares x (until - running.until) / total, rounded up.
             if (until > running.until) {
-                until = running.until + Math.mulDiv(shares, until - running.until, total, Math.Rounding.Ceil);
+                until =
+                    running.until +
+                    Math.mulDiv(
+                        shares,
+                        until - running.until,
+                        total,
+                        byOwner ? Math.Rounding.Ceil : Math.Rounding.Floor
+                    );
             } else {
                 until = running.until;
             }

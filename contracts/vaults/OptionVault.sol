@@ -505,9 +505,10 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
     /// @dev Book-keeping hooks: deposits and withdrawals move free assets; new shares are locked, and locked
     /// shares do not move.
     function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
+        if (receiver == address(this)) revert InvalidRecipient(receiver);
         super._deposit(caller, receiver, assets, shares);
         _s.book.free += assets.toUint128();
-        VaultNav.lock(_s, receiver, shares, _s.limits.lpLockup);
+        VaultNav.lock(_s, receiver, shares, _s.limits.lpLockup, caller == receiver);
     }
 
     function _withdraw(
@@ -517,6 +518,8 @@ contract OptionVault is IOptionVault, LedgerReceiver, ERC4626, Ownable2Step, Tra
         uint256 assets,
         uint256 shares
     ) internal override {
+        // Assets paid to the vault itself would sit outside its books, as in F1.
+        if (receiver == address(this)) revert InvalidRecipient(receiver);
         _s.book.free -= assets.toUint128();
         super._withdraw(caller, receiver, owner, assets, shares);
     }

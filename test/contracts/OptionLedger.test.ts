@@ -555,6 +555,21 @@ describe("OptionLedger", () => {
       await expect(s.ledger.settle(s.put, round)).to.emit(s.ledger, "Settled");
     });
 
+    it("needs no proof past the 30-day long-stop, so a feed without history cannot lock collateral forever", async () => {
+      const s = await networkHelpers.loadFixture(writtenFixture);
+      const round = await roundAt(s, s.expiry - 10, 3500);
+      await time.setNextBlockTimestamp(s.expiry + 30 * DAY);
+      await expect(s.ledger.emergencySettle(s.put, 2900n * USDC, round)).to.be.revertedWithCustomError(
+        s.ledger,
+        "SettlementRoundAvailable",
+      );
+      await time.setNextBlockTimestamp(s.expiry + 30 * DAY + 1);
+      // Any hint will do, even one the feed has never heard of.
+      await expect(s.ledger.emergencySettle(s.put, 2900n * USDC, 12_345n))
+        .to.emit(s.ledger, "EmergencySettled")
+        .withArgs(s.put, 2900n * USDC);
+    });
+
     it("test_RevertWhen_theHintIsNotTheLastRoundBeforeExpiry", async () => {
       const s = await networkHelpers.loadFixture(writtenFixture);
       const stale = await latestRound(s);

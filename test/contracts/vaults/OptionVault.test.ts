@@ -761,17 +761,17 @@ describe("OptionVault", () => {
         .withArgs(s.bob.address, added, until);
     });
 
-    it("lets a dust deposit for someone else move their unlock time by at most one second", async () => {
+    it("never lets dust deposits for someone else push their unlock time out, however many", async () => {
       const s = await networkHelpers.loadFixture(tradingFixture);
       await fund(s.weth, s.carol, ETH, s.callVault);
       await s.callVault.connect(s.carol).deposit(ETH, s.carol.address);
       const until = await s.callVault.lockedUntil(s.carol.address);
       await time.increase(1800);
-      // mallory deposits 1 wei for carol, ten times, to push carol's lock out.
-      await fund(s.weth, s.mallory, 10n, s.callVault);
-      for (let i = 0; i < 10; i++) await s.callVault.connect(s.mallory).deposit(1n, s.carol.address);
+      // mallory deposits 1 wei for carol, a hundred times, to push carol's lock out.
+      await fund(s.weth, s.mallory, 100n, s.callVault);
+      for (let i = 0; i < 100; i++) await s.callVault.connect(s.mallory).deposit(1n, s.carol.address);
       const after = await s.callVault.lockedUntil(s.carol.address);
-      expect(after - until).to.be.lessThanOrEqual(10n);
+      expect(after).to.equal(until);
       expect(await s.callVault.lockedShares(s.carol.address)).to.equal(await s.callVault.balanceOf(s.carol.address));
       // Once that lock ends, a dust deposit locks only the dust.
       await time.increaseTo(after);
@@ -782,6 +782,23 @@ describe("OptionVault", () => {
       const dust = (await s.callVault.balanceOf(s.carol.address)) - shares;
       expect(await s.callVault.lockedShares(s.carol.address)).to.equal(dust);
       expect(await s.callVault.maxRedeem(s.carol.address)).to.equal(shares);
+    });
+
+    it("test_RevertWhen_depositingOrWithdrawingToTheVaultItself", async () => {
+      const s = await networkHelpers.loadFixture(tradingFixture);
+      const vault = await s.callVault.getAddress();
+      await fund(s.weth, s.carol, 2n * ETH, s.callVault);
+      expect(await s.callVault.maxDeposit(vault)).to.equal(0n);
+      expect(await s.callVault.maxMint(vault)).to.equal(0n);
+      await expect(s.callVault.connect(s.carol).deposit(ETH, vault))
+        .to.be.revertedWithCustomError(s.callVault, "ERC4626ExceededMaxDeposit")
+        .withArgs(vault, ETH, 0n);
+      await s.callVault.connect(s.carol).deposit(ETH, s.carol.address);
+      await time.increase(86_400 * 2);
+      await setPrice(s, 3000);
+      await expect(s.callVault.connect(s.carol).withdraw(10n ** 17n, vault, s.carol.address))
+        .to.be.revertedWithCustomError(s.callVault, "InvalidRecipient")
+        .withArgs(vault);
     });
 
     it("merges new shares into a running lock at the share-weighted average unlock time, rounded up", async () => {
