@@ -296,17 +296,19 @@ async function summary(stack: Stack, admin: Clients, block: bigint, expiredId: b
     ["internalization share (of notional)", `${((internalNotional / (totalNotional || 1)) * 100).toFixed(1)}%`],
     ["price improvement vs AMM (internal parts)", `${usd(bestex.totalImprovementUsd)}, avg ${avgBps.toFixed(0)} bps`],
     ["best-execution violations", String(bestex.violations)],
-    [`solver PnL at block ${block} (excluding gas)`, usd((pnl.totalUsd ?? 0) + (pnl.gasUsd ?? 0))],
-    ["  spread / inventory / fees", `${usd(pnl.spreadUsd)} / ${usd(pnl.inventoryUsd)} / ${usd(-(pnl.feesUsd ?? 0))}`],
-    ["  gas", usd(-(pnl.gasUsd ?? 0))],
-    ["  total", usd(pnl.totalUsd)],
+    [`solver PnL at block ${block} before gas`, usd((pnl.totalUsd ?? 0) + (pnl.gasUsd ?? 0))],
+    ["  spread earned", usd(pnl.spreadUsd)],
+    ["  inventory (mark-to-market)", usd(pnl.inventoryUsd)],
+    ["  fees paid to the AMM (cost)", usd(pnl.feesUsd)],
+    ["  gas paid (cost)", usd(pnl.gasUsd)],
+    ["  total = spread − fees − gas + inventory", usd(pnl.totalUsd)],
     [
       "solver collateral locked in the expired series",
       formatAmount(BigInt(expiredShorts), { symbol: "WETH", decimals: 18 }),
     ],
     ...[...gas].map(([path, xs]) => [
       `gas per ${path} fill (settlement tx)`,
-      `${avg(xs).toLocaleString("en-US")} (${xs.length} fills)`,
+      `${avg(xs).toLocaleString("en-US")} (${xs.length} fill${xs.length === 1 ? "" : "s"})`,
     ]),
   );
   return t.toString();

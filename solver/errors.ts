@@ -13,6 +13,8 @@ export const ErrorCode = {
   LimitCollateral: "LIMIT_COLLATERAL",
   NoLiquidity: "NO_LIQUIDITY",
   InsufficientBalance: "INSUFFICIENT_BALANCE",
+  SharesLocked: "SHARES_LOCKED",
+  VaultAssetsLocked: "VAULT_ASSETS_LOCKED",
   AllowanceMissing: "ALLOWANCE_MISSING",
   ApprovalMissing: "APPROVAL_MISSING",
   SolverPaused: "SOLVER_PAUSED",

@@ -83,7 +83,7 @@ export class Metrics {
     });
     const pnl = new Gauge({
       name: "internalizer_pnl_usd",
-      help: "PnL against holding the starting inventory, and its split",
+      help: "PnL in USD against holding the starting inventory: total = spread - fees - gas + inventory (fees and gas are costs, positive)",
       labelNames: ["component"] as const,
       registers: [this.registry],
     });
@@ -109,8 +109,8 @@ export class Metrics {
       pnl.set({ component: "total" }, p.totalUsd);
       pnl.set({ component: "spread" }, p.spreadUsd);
       pnl.set({ component: "inventory" }, p.inventoryUsd);
-      pnl.set({ component: "fees" }, -p.feesUsd);
-      pnl.set({ component: "gas" }, -p.gasUsd);
+      pnl.set({ component: "fees" }, p.feesUsd);
+      pnl.set({ component: "gas" }, p.gasUsd);
       pnl.set({ component: "drawdown" }, p.drawdownUsd);
       paused.set(engine.killSwitch.paused ? 1 : 0);
       reservations.set(engine.reservations.active(v.now).length);

@@ -112,4 +112,10 @@ export const VolBody = VolSliceSchema.extend({ expiry: z.number().int().positive
 export const LimitsBody = LimitsPatchSchema;
 
 /** Admin: GET /v1/admin/pnl?block=N */
-export const PnlQuery = z.strictObject({ block: z.coerce.number().int().nonnegative().optional() });
+export const PnlQuery = z.strictObject({
+  block: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, "a block number")
+    .transform((v) => BigInt(v))
+    .optional(),
+});

@@ -61,7 +61,13 @@ export async function buildServer({ engine, metrics, log }: ServerDeps): Promise
     const mapped = error.code ? FRAMEWORK_CODES[error.code] : undefined;
     if (mapped) return send(reply, new RequestRejected(mapped.code, mapped.message));
     if (error instanceof SyntaxError) {
-      return send(reply, new RequestRejected(ErrorCode.MalformedJson, "the body is not valid JSON"));
+      // Fastify's parser refuses prototype keys (poisoning) with a SyntaxError too.
+      return /prototype|constructor/i.test(error.message)
+        ? send(
+            reply,
+            new RequestRejected(ErrorCode.InvalidRequest, "the body may not use __proto__ or constructor keys"),
+          )
+        : send(reply, new RequestRejected(ErrorCode.MalformedJson, "the body is not valid JSON"));
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return send(reply, new RequestRejected(ErrorCode.InvalidRequest, "the request was refused"));

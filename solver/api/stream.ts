@@ -33,6 +33,9 @@ const Unsubscribe = z.strictObject({
   channel: z.enum(["prices", "orders", "account"]),
 });
 const Ping = z.strictObject({ type: z.literal("ping") });
+/** A client's optional correlation id, echoed on the replies to that message. */
+const MessageId = z.union([z.string().max(64), z.number().int().safe()]);
+type Reply = (message: Record<string, unknown>) => void;
 
 interface Subscriber {
   prices: boolean;
@@ -121,49 +124,64 @@ export function attachStream(app: FastifyInstance, ctx: ApiContext): void {
     });
     const key = `${req.ip}:${req.socket.remotePort}`;
     socket.on("message", (raw) => {
-      void handle(socket, sub, key, raw).catch((error: unknown) => {
-        if (error instanceof InternalizerError) refuse(socket, error.code, error.message);
+      let data: unknown;
+      try {
+        data = JSON.parse(String(raw));
+      } catch {
+        data = undefined;
+      }
+      // The client's `id`, when it sent a valid one, comes back on every reply to this message.
+      const { id, ...body } = typeof data === "object" && data !== null ? (data as Record<string, unknown>) : {};
+      const echo = MessageId.safeParse(id);
+      const tag = echo.success ? { id: echo.data } : {};
+      const reply: Reply = (m) => send(socket, { ...m, ...tag });
+      const fail = (code: string, message: string) => reply({ type: "error", code, message });
+      void (async () => {
+        limiter.take(key);
+        if (data === undefined) return fail("INVALID_MESSAGE", "a message is one JSON object");
+        if (id !== undefined && !echo.success)
+          return fail("INVALID_MESSAGE", "`id` is a string of at most 64 characters or an integer");
+        return handle(socket, sub, Array.isArray(data) ? data : body, reply, fail);
+      })().catch((error: unknown) => {
+        if (error instanceof InternalizerError) fail(error.code, error.message);
         else {
           log.error({ err: error }, "stream message failed");
-          refuse(socket, ErrorCode.Internal, "the message could not be handled");
+          fail(ErrorCode.Internal, "the message could not be handled");
         }
       });
     });
   });
 
-  async function handle(socket: WebSocket, sub: Subscriber, key: string, raw: unknown): Promise<void> {
-    limiter.take(key);
-    let data: unknown;
-    try {
-      data = JSON.parse(String(raw));
-    } catch {
-      return refuse(socket, "INVALID_MESSAGE", "a message is one JSON object");
-    }
+  async function handle(
+    socket: WebSocket,
+    sub: Subscriber,
+    data: unknown,
+    reply: Reply,
+    refuse: (code: string, message: string) => void,
+  ): Promise<void> {
     const envelope = Envelope.safeParse(data);
     if (!envelope.success) {
-      return refuse(socket, "INVALID_MESSAGE", 'expected {"type": "subscribe" | "unsubscribe" | "ping", …}');
+      return refuse("INVALID_MESSAGE", 'expected {"type": "subscribe" | "unsubscribe" | "ping", …}');
     }
     if (envelope.data.type === "ping") {
-      if (!Ping.safeParse(data).success) return refuse(socket, "INVALID_MESSAGE", 'a ping is {"type":"ping"}');
-      return send(socket, { type: "pong", chainTime: engine.market.lastChainTime() ?? null });
+      if (!Ping.safeParse(data).success) return refuse("INVALID_MESSAGE", 'a ping is {"type":"ping"}');
+      return reply({ type: "pong", chainTime: engine.market.lastChainTime() ?? null });
     }
     if (envelope.data.type === "unsubscribe") {
       const m = Unsubscribe.safeParse(data);
-      if (!m.success)
-        return refuse(socket, "INVALID_MESSAGE", "unsubscribe names a channel: prices, orders or account");
+      if (!m.success) return refuse("INVALID_MESSAGE", "unsubscribe names a channel: prices, orders or account");
       if (m.data.channel === "prices") sub.prices = false;
       else if (m.data.channel === "orders") sub.orders.clear();
       else sub.account = null;
-      return send(socket, { type: "unsubscribed", channel: m.data.channel });
+      return reply({ type: "unsubscribed", channel: m.data.channel });
     }
     const m = Subscribe.safeParse(data);
     if (!m.success) {
       const fields = typeof data === "object" && data !== null ? (data as Record<string, unknown>) : {};
       if (fields.channel === "account" && fields.auth === undefined) {
-        return refuse(socket, ErrorCode.AuthRequired, "the account channel needs an Access signature in `auth`");
+        return refuse(ErrorCode.AuthRequired, "the account channel needs an Access signature in `auth`");
       }
       return refuse(
-        socket,
         "INVALID_MESSAGE",
         "subscribe to prices, to orders with orderHashes (1-100 order hashes), or to account with auth",
       );
@@ -171,15 +189,15 @@ export function attachStream(app: FastifyInstance, ctx: ApiContext): void {
     const s = m.data;
     if (s.channel === "prices") {
       sub.prices = true;
-      send(socket, { type: "subscribed", channel: "prices" });
+      reply({ type: "subscribed", channel: "prices" });
       return pushPrices(socket);
     }
     if (s.channel === "orders") {
       if (sub.orders.size + s.orderHashes.length > MAX_ORDER_HASHES) {
-        return refuse(socket, "TOO_MANY_SUBSCRIPTIONS", `at most ${MAX_ORDER_HASHES} orders per connection`);
+        return refuse("TOO_MANY_SUBSCRIPTIONS", `at most ${MAX_ORDER_HASHES} orders per connection`);
       }
       for (const h of s.orderHashes) sub.orders.add(h);
-      send(socket, { type: "subscribed", channel: "orders", orderHashes: s.orderHashes });
+      reply({ type: "subscribed", channel: "orders", orderHashes: s.orderHashes });
       for (const h of s.orderHashes) {
         const known = engine.getOrder(h);
         if (known) send(socket, { type: "order", order: orderView(known, engine.assets) });
@@ -188,7 +206,7 @@ export function attachStream(app: FastifyInstance, ctx: ApiContext): void {
     }
     await ctx.access.verify(s.auth);
     sub.account = { address: s.auth.account.toLowerCase(), until: Number(s.auth.expiry) };
-    send(socket, { type: "subscribed", channel: "account", account: s.auth.account, until: Number(s.auth.expiry) });
+    reply({ type: "subscribed", channel: "account", account: s.auth.account, until: Number(s.auth.expiry) });
     for (const o of engine
       .ordersOf(s.auth.account, 100)
       .filter((o) => o.status === "accepted" || o.status === "submitted"))

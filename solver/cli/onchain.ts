@@ -1,12 +1,12 @@
 import type { Command } from "@commander-js/extra-typings";
-import { type Abi, type Address, formatUnits, type PublicClient } from "viem";
+import { type Abi, type Address, formatUnits, isAddress, type Log, type PublicClient, parseEventLogs } from "viem";
 import { erc20Abi, optionLedgerAbi, optionVaultAbi } from "../chain/abis.js";
 import { decodeRevert } from "../chain/revert.js";
 import { describeRevert } from "../chain/revertText.js";
 import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
 import { settlementRound } from "../chain/settlementRound.js";
 import type { Deployment } from "../config/schema.js";
-import { type AssetUnits, formatAmount } from "../domain/amount.js";
+import { type AssetUnits, amountJson, formatAmount } from "../domain/amount.js";
 import { instrumentName } from "../domain/instrument.js";
 import { resolveSeries } from "../domain/series.js";
 import { ErrorCode, InternalizerError } from "../errors.js";
@@ -68,14 +68,14 @@ async function send(
   g: GlobalOptions,
   call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[] },
   asset?: AssetUnits,
-): Promise<{ hash: `0x${string}`; gasUsed: bigint; result: unknown }> {
+): Promise<{ hash: `0x${string}`; gasUsed: bigint; result: unknown; logs: Log[] }> {
   progress(g, `${call.functionName}(${call.args.map(String).join(", ")})`);
   try {
     const { request, result } = await c.publicClient.simulateContract({ ...call, account: c.account });
     const hash = await c.walletClient.writeContract(request);
     const receipt = await c.publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new CliError(ErrorCode.ContractReverted, `${call.functionName} reverted`);
-    return { hash, gasUsed: receipt.gasUsed, result };
+    return { hash, gasUsed: receipt.gasUsed, result, logs: receipt.logs };
   } catch (error) {
     throw chainFailure(call.functionName, error, asset);
   }
@@ -153,8 +153,18 @@ function registerVault(program: Command): void {
       const g = globals(cmd);
       const { deployment, publicClient } = reader(g);
       const v = vaultOf(deployment, kind);
-      const owner = (o.owner ??
-        (g.key || process.env.PRIVATE_KEY ? chain(g).account.address : deployment.contracts.settlement)) as Address;
+      const owner =
+        o.owner !== undefined
+          ? address(o.owner, "--owner")
+          : g.key || process.env.PRIVATE_KEY
+            ? chain(g).account.address
+            : undefined;
+      if (!owner) {
+        throw new CliError(
+          ErrorCode.InvalidRequest,
+          "whose shares? pass --owner ADDRESS, or --key (or PRIVATE_KEY) for your own",
+        );
+      }
       const state = await vaultState(publicClient, v, owner);
       emit(g, state, () => pairs(vaultRows(state, v.units)));
     });
@@ -172,6 +182,7 @@ function registerVault(program: Command): void {
       const v = vaultOf(c.deployment, kind);
       const amount = parseAmount(amountText, v.units.decimals);
       const me = c.account.address;
+      const receiver = o.receiver === undefined ? me : address(o.receiver, "--receiver");
       const [balance, allowance] = await read("read your balance", () =>
         Promise.all([
           c.publicClient.readContract({ address: v.asset, abi: erc20Abi, functionName: "balanceOf", args: [me] }),
@@ -197,7 +208,6 @@ function registerVault(program: Command): void {
           v.units,
         );
       }
-      const receiver = (o.receiver ?? me) as Address;
       const tx = await send(
         c,
         g,
@@ -210,7 +220,7 @@ function registerVault(program: Command): void {
         asset: v.units.symbol,
         amount,
         receiver,
-        sharesMinted: tx.result as bigint,
+        sharesMinted: mintedShares(tx.logs, receiver),
         txHash: tx.hash,
         ...state,
       };
@@ -234,7 +244,10 @@ function registerVault(program: Command): void {
       const v = vaultOf(c.deployment, kind);
       const amount = parseAmount(amountText, v.units.decimals);
       const before = await vaultState(c.publicClient, v, c.account.address);
-      if (amount > before.maxWithdraw) throw withdrawRefusal(before, amount, v.units);
+      if (amount > before.maxWithdraw) {
+        const now = Number((await read("read the latest block", () => c.publicClient.getBlock())).timestamp);
+        throw withdrawRefusal(before, amount, v.units, now);
+      }
       const tx = await send(
         c,
         g,
@@ -270,7 +283,9 @@ function registerVault(program: Command): void {
     .action(async (kind, o, cmd) => {
       const g = globals(cmd);
       const c = chain(g);
-      const expiry = await expiryOf(g, o.expiry);
+      const expiry = await expiryOf(g, o.expiry, async () =>
+        [...(await ledgerSeries(c.publicClient, c.deployment)).values()].map((t) => t.expiry),
+      );
       const wad = (text: string) => {
         if (!/^-?\d+(\.\d{1,18})?$/.test(text))
           throw new CliError(ErrorCode.InvalidRequest, `"${text}" is not a number`);
@@ -295,27 +310,58 @@ function registerVault(program: Command): void {
         g,
         out,
         () =>
-          `vault vol for ${when(expiry)} set on ${kinds.join(" and ")}: atm ${o.atm}, skew ${o.skew}, curvature ${o.curvature}`,
+          `vault vol for expiry ${when(expiry)} set on the ${kinds.join(" and ")} vault${kinds.length > 1 ? "s" : ""}: ` +
+          `atm ${(Number(o.atm) * 100).toFixed(1)}%, skew ${o.skew}, curvature ${o.curvature}`,
       );
     });
 }
 
-function withdrawRefusal(s: Awaited<ReturnType<typeof vaultState>>, amount: bigint, u: AssetUnits): CliError {
-  const now = Math.floor(Date.now() / 1000);
-  const why =
+/** A strict (EIP-55 when mixed-case) address argument, checked before anything is sent. */
+function address(text: string, flag: string): Address {
+  if (!isAddress(text, { strict: true }))
+    throw new CliError(
+      ErrorCode.InvalidRequest,
+      `${flag} must be an address (0x + 40 hex, EIP-55 checksum if mixed-case)`,
+    );
+  return text;
+}
+
+/** Shares minted to `receiver`, from the receipt's ERC-4626 Deposit event (what happened, not a simulation). */
+function mintedShares(logs: Log[], receiver: Address): bigint {
+  const events = parseEventLogs({ abi: optionVaultAbi, eventName: "Deposit", logs }) as unknown as Array<{
+    args: { owner: Address; shares: bigint };
+  }>;
+  const mine = events.find((e) => e.args.owner.toLowerCase() === receiver.toLowerCase());
+  if (!mine) throw new CliError(ErrorCode.ContractReverted, "the deposit's receipt has no Deposit event");
+  return mine.args.shares;
+}
+
+/** Why a withdrawal cannot happen now, in chain time: the LP's lock-up, the vault's free assets, or the balance. */
+export function withdrawRefusal(
+  s: Awaited<ReturnType<typeof vaultState>>,
+  amount: bigint,
+  u: AssetUnits,
+  now: number,
+): CliError {
+  const [code, why] =
     s.lockedUntil > now && s.maxWithdraw === 0n
-      ? `your shares are locked until ${when(s.lockedUntil)}`
-      : s.assets > s.freeAssets
-        ? `the vault's free assets are ${formatAmount(s.freeAssets, u)}; the rest is locked as collateral for open options`
-        : `your shares are worth ${formatAmount(s.assets, u)}`;
+      ? [ErrorCode.SharesLocked, `your shares are locked until ${when(s.lockedUntil)}`]
+      : s.assets >= amount && s.freeAssets < amount
+        ? [
+            ErrorCode.VaultAssetsLocked,
+            `the vault's free assets are ${formatAmount(s.freeAssets, u)}; the rest is collateral for open options`,
+          ]
+        : [ErrorCode.InsufficientBalance, `your shares are worth ${formatAmount(s.assets, u)}`];
   return new CliError(
-    ErrorCode.InsufficientBalance,
+    code,
     `you can withdraw ${formatAmount(s.maxWithdraw, u)} now, not ${formatAmount(amount, u)}: ${why}`,
     {
       details: {
-        maxWithdraw: s.maxWithdraw.toString(),
+        requested: amountJson(amount, u),
+        maxWithdraw: amountJson(s.maxWithdraw, u),
+        worth: amountJson(s.assets, u),
+        freeAssets: amountJson(s.freeAssets, u),
         lockedUntil: s.lockedUntil,
-        freeAssets: s.freeAssets.toString(),
       },
     },
   );
@@ -400,13 +446,8 @@ function registerSeries(program: Command): void {
       rows.sort((a, b) => a.expiry - b.expiry || Number(a.strike - b.strike) || Number(b.isCall) - Number(a.isCall));
       emit(g, { series: rows }, () =>
         table(
-          ["instrument", "expiry", "id", "settled at"],
-          rows.map((r) => [
-            r.instrument,
-            when(r.expiry),
-            r.seriesId.toString(),
-            r.settled ? `$${formatUnits(r.settlementPrice!, 6)}` : "-",
-          ]),
+          ["instrument", "expiry", "settled at"],
+          rows.map((r) => [r.instrument, when(r.expiry), r.settled ? `$${formatUnits(r.settlementPrice!, 6)}` : "-"]),
         ),
       );
     });

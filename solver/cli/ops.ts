@@ -1,9 +1,22 @@
 import type { Command } from "@commander-js/extra-typings";
 import { ErrorCode } from "../errors.js";
+import { QUOTE_STATUSES } from "../types.js";
 import { admin, api, CliError, emit, fmtUsd, globals, pairs, short, table, units, when } from "./context.js";
 
 type Row = Record<string, unknown>;
 const num = (x: unknown, digits = 2) => (typeof x === "number" ? x.toFixed(digits) : String(x));
+
+/** "quoting", or "PAUSED since …: reason (detail)". */
+export function killSwitchText(k: Row): string {
+  if (!k.paused) return "quoting";
+  return `PAUSED since ${when(k.since)}: ${k.reason}${k.detail ? ` (${k.detail})` : ""}`;
+}
+
+/** A smile for people: "atm 80.0%, skew -0.1000, curvature 0.0500". */
+export function smileText(s: Row): string {
+  const pct = typeof s.atmVol === "number" ? `${(s.atmVol * 100).toFixed(1)}%` : String(s.atmVol);
+  return `atm ${pct}, skew ${num(s.skew, 4)}, curvature ${num(s.curvature, 4)}`;
+}
 
 /** The operator's read commands, the kill switch, and the solver's own vols and limits, through /v1/admin. */
 export function registerOps(program: Command): void {
@@ -21,9 +34,38 @@ export function registerOps(program: Command): void {
               ? when(v)
               : k === "wallTime"
                 ? `${new Date(Number(v) * 1000).toISOString().replace(".000Z", "Z")} (wall clock)`
-                : v,
+                : k === "killSwitch"
+                  ? killSwitchText(v as Row)
+                  : v,
           ]),
         ),
+      );
+    });
+
+  program
+    .command("prices")
+    .description(
+      "indicative prices of every live series: the solver's bid/ask beside the AMM's, vol and delta (no token)",
+    )
+    .action(async (_o, cmd) => {
+      const g = globals(cmd);
+      const p = (await api(g, "GET", "/v1/series")) as { chainTime: number; spot: number; series: Row[] };
+      emit(g, p, () =>
+        [
+          table(
+            ["instrument", "bid", "ask", "AMM bid", "AMM ask", "vol", "delta"],
+            p.series.map((x) => [
+              String(x.instrument),
+              units(x.bid),
+              units(x.ask),
+              units(x.ammBid),
+              units(x.ammAsk),
+              `${num(Number(x.vol) * 100, 1)}%`,
+              num(x.delta, 3),
+            ]),
+          ),
+          `spot $${num(p.spot)} at ${when(p.chainTime)}; per option, indicative (ask for a firm quote with \`rfq\`)`,
+        ].join("\n"),
       );
     });
 
@@ -85,7 +127,7 @@ export function registerOps(program: Command): void {
               `${(u.usage * 100).toFixed(1)}%`,
             ]),
           ),
-          `kill switch: ${r.killSwitch.paused ? `PAUSED (${r.killSwitch.reason}: ${r.killSwitch.detail})` : "quoting"}; ${r.reservations.length} open reservations`,
+          `kill switch: ${killSwitchText(r.killSwitch)}; ${r.reservations.length} open reservations`,
           r.toxicity.length
             ? table(
                 ["counterparty", "toxicity (bps lost, EWMA)", "fills"],
@@ -99,7 +141,7 @@ export function registerOps(program: Command): void {
   program
     .command("quotes")
     .description("recent firm quotes, newest first")
-    .option("--status <status>", "only open, ordered, expired, filled, failed or cancelled quotes")
+    .option("--status <status>", `only quotes in this state: ${QUOTE_STATUSES.join(", ")}`)
     .option("--limit <n>", "how many", "20")
     .action(async (o, cmd) => {
       const g = globals(cmd);
@@ -235,7 +277,7 @@ export function registerOps(program: Command): void {
     .action(async (_o, cmd) => {
       const g = globals(cmd);
       const s = (await admin(g, "POST", "/v1/admin/pause")) as Row;
-      emit(g, s, () => `paused (${s.reason}: ${s.detail}) since ${when(s.since)}`);
+      emit(g, s, () => killSwitchText(s));
     });
 
   program
@@ -283,13 +325,16 @@ function registerVolAndLimits(program: Command): void {
     .action(async (o, cmd) => {
       const g = globals(cmd);
       const body = {
-        expiry: await expiryOf(g, o.expiry),
+        expiry: await expiryOf(g, o.expiry, async () => {
+          const r = (await api(g, "GET", "/v1/series")) as { series: Array<{ expiry: number }> };
+          return r.series.map((x) => x.expiry);
+        }),
         atmVol: number(o.atm),
         skew: number(o.skew),
         curvature: number(o.curvature),
       };
       const r = (await admin(g, "POST", "/v1/admin/vol", body)) as { expiry: number; slice: Row };
-      emit(g, r, () => `solver vol for ${when(r.expiry)}: ${JSON.stringify(r.slice)}`);
+      emit(g, r, () => `solver vol for expiry ${when(r.expiry)}: ${smileText(r.slice)}`);
     });
 
   const limits = program.command("limits").description("the solver's risk limits");
@@ -327,15 +372,40 @@ function number(text: string): number {
   return n;
 }
 
-/** An expiry from unix seconds, an ISO time (a bare date means 08:00 UTC), or an instrument name. */
-export async function expiryOf(g: ReturnType<typeof globals>, text: string): Promise<number> {
+/**
+ * An expiry from unix seconds, an ISO time, or an instrument name. A bare date means the expiry of the series
+ * that day when `existing` lists them (setting vols), else 08:00 UTC (creating a series).
+ */
+export async function expiryOf(
+  g: ReturnType<typeof globals>,
+  text: string,
+  existing?: () => Promise<number[]>,
+): Promise<number> {
   if (/^\d+$/.test(text)) return Number(text);
   if (/^ETH-/i.test(text)) {
     const r = (await api(g, "GET", `/v1/series/${encodeURIComponent(text)}`)) as { series: { expiry: number } };
     return r.series.expiry;
   }
+  if (existing && /^\d{4}-\d{2}-\d{2}$/.test(text)) return expiryOnDay(text, await existing());
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T08:00:00Z` : text);
   if (Number.isNaN(ms))
     throw new CliError(ErrorCode.InvalidRequest, `"${text}" is not a unix time, an ISO date or an instrument name`);
   return Math.floor(ms / 1000);
+}
+
+/** The one expiry among `expiries` that falls on the UTC day `day` (YYYY-MM-DD). */
+export function expiryOnDay(day: string, expiries: number[]): number {
+  const start = Date.parse(`${day}T00:00:00Z`) / 1000;
+  if (Number.isNaN(start)) throw new CliError(ErrorCode.InvalidRequest, `"${day}" is not a date`);
+  const onDay = [...new Set(expiries.filter((e) => e >= start && e < start + 86_400))].sort((a, b) => a - b);
+  if (onDay.length === 1) return onDay[0]!;
+  if (onDay.length === 0)
+    throw new CliError(
+      ErrorCode.SeriesUnknown,
+      `no series expires on ${day}; pass the expiry time or an instrument name`,
+    );
+  throw new CliError(
+    ErrorCode.InvalidRequest,
+    `several expiries fall on ${day} (${onDay.map((e) => when(e)).join(", ")}); pass one of them or an instrument name`,
+  );
 }

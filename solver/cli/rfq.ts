@@ -50,6 +50,20 @@ async function sdk<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A missing approval or allowance is a refusal the trader can fix: say how. */
+function approvalHint(error: unknown): never {
+  if (
+    error instanceof CliError &&
+    (error.code === ErrorCode.AllowanceMissing || error.code === ErrorCode.ApprovalMissing)
+  ) {
+    throw new CliError(error.code, `${error.message}; run again with --approve to send it`, {
+      cause: error,
+      ...(error.details ? { details: error.details } : {}),
+    });
+  }
+  throw error;
+}
+
 function orderRows(o: Order): Array<[string, unknown]> {
   return [
     ["order", o.orderHash],
@@ -68,10 +82,12 @@ export function registerRfq(program: Command): void {
     .requiredOption("--side <side>", SIDES.join(", "))
     .requiredOption("--amount <options>", "number of options, e.g. 1.5")
     .option("--execute", "accept the quote: sign the order, submit it and wait for the settlement")
+    .option("--submit", "accept the quote: sign and submit the order, print its hash and return without waiting")
     .option("--approve", "send the approvals a decline asks for (exactly what the fill needs, plus 1%), then ask again")
     .action(async (o, cmd) => {
       const g = globals(cmd);
       if (!isTradeSide(o.side)) throw new CliError(ErrorCode.InvalidRequest, `side must be one of ${SIDES.join(", ")}`);
+      if (o.execute && o.submit) throw new CliError(ErrorCode.InvalidRequest, "pass --execute or --submit, not both");
       const amount = parseAmount(o.amount, 18);
       const client = await sdk(() => traderClient(g));
       progress(g, `requesting a quote for ${o.amount} ${o.series} (${o.side})`);
@@ -80,12 +96,18 @@ export function registerRfq(program: Command): void {
           series: o.series,
           side: o.side as TradeSide,
           amount,
-          ...(o.approve ? { approve: "needed" as const } : {}),
+          ...(o.approve
+            ? {
+                approve: "needed" as const,
+                onApproval: ({ call, txHash }) => progress(g, `approval sent (${call}): ${txHash}`),
+              }
+            : {}),
         }),
-      );
-      if (o.execute) progress(g, `signing and submitting the order for quote ${short(quote.quoteId)}`);
+      ).catch(approvalHint);
+      if (o.execute || o.submit) progress(g, `signing and submitting the order for quote ${short(quote.quoteId)}`);
+      const submitted = o.submit ? await sdk(async () => client.submitOrder(await client.signOrder(quote))) : null;
       const fill = o.execute ? await sdk(() => client.execute(quote)) : null;
-      emit(g, { quote, fill }, () =>
+      emit(g, { quote, fill, ...(submitted ? { orderHash: submitted } : {}) }, () =>
         pairs([
           ["instrument", quote.instrument],
           ["quote", quote.quoteId],
@@ -96,6 +118,7 @@ export function registerRfq(program: Command): void {
           ["limit to sign", units(quote.limitPremium)],
           ["valid until", when(quote.validUntil)],
           ...(fill ? orderRows(fill) : []),
+          ...(submitted ? [["order", `${submitted} (submitted; follow it with \`orders\`)`] as [string, unknown]] : []),
         ]),
       );
     });
@@ -112,7 +135,7 @@ export function registerRfq(program: Command): void {
         table(
           ["order", "instrument", "side", "amount", "limit", "status", "tx", "updated"],
           orders.map((x) => [
-            short(x.orderHash),
+            x.orderHash,
             x.instrument,
             x.side,
             x.amount.formatted,

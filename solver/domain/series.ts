@@ -15,22 +15,21 @@ export function resolveSeries(text: string, known: ReadonlyMap<bigint, SeriesTer
   if (/^(0x[0-9a-fA-F]{1,64}|\d{1,78})$/.test(trimmed)) {
     const id = BigInt(trimmed);
     if (known.has(id)) return id;
-    throw new SeriesLookupError(ErrorCode.SeriesUnknown, `no series with id ${shorten(trimmed)}`);
+    throw new SeriesLookupError(ErrorCode.SeriesUnknown, "no series has this id");
   }
   const key = parseInstrument(trimmed, quoteDecimals);
   if (!key) {
     throw new SeriesLookupError(
       ErrorCode.SeriesUnknown,
-      `"${shorten(trimmed)}" is neither a series id nor an instrument name like ETH-7DEC26-3000-C`,
+      "neither a series id nor an instrument name like ETH-7DEC26-3000-C",
     );
   }
   const matches = [...known].filter(([, terms]) => matchesInstrument(terms, key)).map(([id]) => id);
-  if (matches.length === 0)
-    throw new SeriesLookupError(ErrorCode.SeriesUnknown, `no series named ${trimmed.toUpperCase()}`);
+  if (matches.length === 0) throw new SeriesLookupError(ErrorCode.SeriesUnknown, "no series has this instrument name");
   if (matches.length > 1) {
     throw new SeriesLookupError(
       ErrorCode.SeriesAmbiguous,
-      `${matches.length} series are named ${trimmed.toUpperCase()}; use the id`,
+      `${matches.length} series share this instrument name (same day, other times); use the id`,
       { details: { seriesIds: matches.map(String) } },
     );
   }
@@ -40,8 +39,4 @@ export function resolveSeries(text: string, known: ReadonlyMap<bigint, SeriesTer
 /** The instrument name of a series id (decoded from the id itself). */
 export function nameOf(seriesId: bigint, quoteDecimals = 6): string {
   return instrumentName(decodeSeriesId(seriesId), quoteDecimals);
-}
-
-function shorten(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

@@ -883,7 +883,10 @@ export class Engine {
       publicClient.getBlock({ blockNumber: block }),
       this.market.spotAt(block),
       this.readBook(block),
-    ]);
+    ]).catch((cause: unknown) => {
+      if (cause instanceof ChainError) throw cause;
+      throw new ChainError(ErrorCode.ChainUnavailable, "could not read the chain at that block", { cause });
+    });
     const now = Number(b.timestamp);
     const ids = [...new Set([...book.positions(), ...startBook(this.pnl.startHoldings, this.units).positions()])]
       .filter((p) => p.terms.expiry <= now)

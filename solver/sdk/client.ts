@@ -145,13 +145,16 @@ export class InternalizerClient {
     amount: bigint;
     expiresIn?: number;
     approve?: ApproveMode;
+    /** Told of each approval transaction `approve` sent, once mined. */
+    onApproval?: (sent: { call: string; txHash: Hex }) => void;
   }): Promise<Quote> {
     try {
       return await this.#requestQuote(req);
     } catch (error) {
       const approvals = approvalsOf(error);
       if (!req.approve || !approvals) throw error;
-      await this.approve(approvals, req.approve);
+      const hashes = await this.approve(approvals, req.approve);
+      for (const [i, txHash] of hashes.entries()) req.onApproval?.({ call: approvals[i]!.call, txHash });
       return this.#requestQuote(req);
     }
   }
@@ -329,14 +332,20 @@ export class InternalizerClient {
   }
 
   /**
-   * Cancels an order: asks the solver not to send it (a signed CancelOrder), and, when the wallet can send,
-   * invalidates its nonce on chain, so that no one can fill it. Returns what each step did.
+   * Cancels an order: asks the solver not to send it (a signed CancelOrder), and, unless `onChain: false`,
+   * invalidates its nonce on chain when the wallet can send, so that no one can fill it. Returns the order as
+   * the solver has it after the request (or the solver's refusal) and the invalidation's tx hash; throws
+   * SdkError when neither step could be taken (`ORDER_NOT_CANCELLABLE` for a filled order,
+   * `SIGNATURE_INVALID` for another wallet's).
    */
   async cancel(
     orderHash: Hex,
     opts: { onChain?: boolean } = {},
   ): Promise<{ solver: Order | SdkError; txHash: Hex | null }> {
     const order = await this.order(orderHash);
+    if (order.user !== this.address) {
+      throw new SdkError(ErrorCode.SignatureInvalid, "the order is another wallet's; only its user can cancel it");
+    }
     const signature = await this.wallet.signTypedData({
       domain: rfqDomain(this.chainId, this.settlement),
       types: cancelOrderTypes,
@@ -351,9 +360,10 @@ export class InternalizerClient {
       solver = error;
     }
     let txHash: Hex | null = null;
-    if (opts.onChain !== false && order.status !== "filled" && this.wallet.sendTransaction) {
-      txHash = await this.invalidateNonce(order.nonce);
-    }
+    const open = order.status === "accepted" || order.status === "submitted";
+    if (opts.onChain !== false && open && this.wallet.sendTransaction) txHash = await this.invalidateNonce(order.nonce);
+    // Nothing was cancelled: the solver refused and no invalidation went on chain.
+    if (solver instanceof SdkError && txHash === null) throw solver;
     return { solver, txHash };
   }
 

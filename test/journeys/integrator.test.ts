@@ -50,7 +50,20 @@ describe("journeys: developer and integrator", function () {
     }
     expect(r.out).to.match(/best-execution violations\s*│\s*0/);
     expect(r.out).to.match(/solver collateral locked in the expired series\s*│\s*0 WETH/);
-    expect(r.out).to.match(/solver PnL at block \d+ \(excluding gas\)\s*│\s*\$-?[\d.]+/);
+    expect(r.out).to.match(/solver PnL at block \d+ before gas\s*│\s*\$-?[\d.]+/);
+    // Costs are positive figures, and the split adds up as the summary says it does.
+    const usd = (label: string) => Number(new RegExp(`${label}\\s*│\\s*\\$(-?[\\d.]+)`).exec(r.out)?.[1]);
+    const [spread, inventory, fees, gas, total] = [
+      usd("spread earned"),
+      usd("inventory \\(mark-to-market\\)"),
+      usd("fees paid to the AMM \\(cost\\)"),
+      usd("gas paid \\(cost\\)"),
+      usd("total = spread − fees − gas \\+ inventory"),
+    ];
+    expect(fees).to.be.at.least(0);
+    expect(gas).to.be.greaterThan(0);
+    // Cents: each figure is rounded to 2 decimals. (chai's closeTo is bigint-only under hardhat's matchers.)
+    expect(Math.abs(spread - fees - gas + inventory - total), "the split adds up").to.be.lessThan(0.03);
   });
 
   it("Integrator 2: finds in docs/ARCHITECTURE.md the file of every step of an RFQ, and each file exists", async () => {

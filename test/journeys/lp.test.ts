@@ -43,7 +43,7 @@ describe("journeys: liquidity provider", function () {
     const locked = await cli(stack, ["vault", "withdraw", "call", "1", "--json"], lp);
     expect(locked.code).to.equal(2);
     const error = JSON.parse(locked.out).error as { code: string; message: string; details: { lockedUntil: number } };
-    expect(error.code).to.equal(ErrorCode.InsufficientBalance);
+    expect(error.code).to.equal(ErrorCode.SharesLocked);
     expect(error.message).to.match(/locked until \d{4}-\d\d-\d\dT[\d:]+Z \(chain time\)/);
     await travelTo(stack, error.details.lockedUntil + 1);
     await freshMarket(stack);

@@ -139,7 +139,7 @@ describe("operator CLI and node outages, against the devnet as processes", funct
     const { error } = JSON.parse(locked.out) as {
       error: { code: string; message: string; details: { lockedUntil: number } };
     };
-    expect(error.code).to.equal(ErrorCode.InsufficientBalance);
+    expect(error.code).to.equal(ErrorCode.SharesLocked);
     expect(error.message).to.match(/locked until \d{4}-\d\d-\d\dT[\d:]+Z \(chain time\)/);
     const until = error.details.lockedUntil;
     expect(until).to.be.greaterThan(0);
@@ -434,6 +434,68 @@ describe("the CLI as a user meets it: tokens, flags, outages and readable refusa
     const table = await cli(stack, ["rfq", "--series", created.instrument, "--side", "buy", "--amount", "0.5"], trader);
     expect(table.out).to.match(/premium\s*│\s*0\.\d+ WETH/);
     expect(table.out).to.match(/valid until\s*│\s*\d{4}-\d\d-\d\dT[\d:]+Z \(chain time\)/);
+  });
+
+  it("reads as people read: prices, series without ids, the kill switch in words, a bare date for vols", async () => {
+    const prices = await cli(stack, ["prices"]);
+    expect(prices.code, prices.err).to.equal(0);
+    expect(prices.out).to.match(/ETH-\d{1,2}[A-Z]{3}\d{2}-\d+-C\s*│\s*0\.\d+ WETH\s*│\s*0\.\d+ WETH/);
+    expect(prices.out).to.match(/spot \$[\d.]+ at /);
+    const list = await cli(stack, ["series", "list"]);
+    expect(list.out).to.not.match(/\d{40,}/);
+    await json(stack, ["pause"]);
+    const status = await cli(stack, ["status"]);
+    expect(status.out).to.match(/killSwitch\s*│\s*PAUSED since \d{4}-.*\(chain time\): MANUAL/);
+    await json(stack, ["resume"]);
+    // The series created above expires 10 days out at 08:00 UTC: its date names it.
+    const { series } = (await json(stack, ["series", "list"])) as {
+      series: Array<{ instrument: string; expiry: number }>;
+    };
+    const created = series.find((x) => x.instrument.endsWith("-3050-C"))!;
+    const day = new Date(created.expiry * 1000).toISOString().slice(0, 10);
+    const set = (await json(stack, ["vol", "set", "--expiry", day, "--atm", "0.7"])) as { expiry: number };
+    expect(set.expiry).to.equal(created.expiry);
+    const human = await cli(stack, ["vol", "set", "--expiry", day, "--atm", "0.75"]);
+    expect(human.out).to.match(/solver vol for expiry .* \(chain time\): atm 75\.0%, skew 0\.0000, curvature 0\.0000/);
+    const none = await cli(stack, ["vault", "vol", "call", "--expiry", "2031-01-01", "--atm", "0.7", "--json"], keeper);
+    expect([none.code, code(none)]).to.deep.equal([2, ErrorCode.SeriesUnknown]);
+  });
+
+  it("tells a trader without approvals to run with --approve, then approves, submits and prints the order hash", async () => {
+    const fresh = { PRIVATE_KEY: devKey(9) };
+    const series = stack.series[4]!.toString();
+    const refused = await cli(stack, ["rfq", "--series", series, "--side", "buy", "--amount", "0.1", "--json"], fresh);
+    expect([refused.code, code(refused)]).to.deep.equal([2, ErrorCode.AllowanceMissing]);
+    expect(JSON.parse(refused.out).error.message).to.match(/run again with --approve/);
+    const r = await cli(
+      stack,
+      ["rfq", "--series", series, "--side", "buy", "--amount", "0.1", "--approve", "--submit", "--json"],
+      { ...fresh, INTERNALIZER_PROGRESS: "1" },
+    );
+    expect(r.code, r.err).to.equal(0);
+    expect(r.err).to.match(/approval sent \(.+\): 0x[0-9a-f]{64}/);
+    const out = JSON.parse(r.out) as { orderHash: string; fill: unknown };
+    expect(out.orderHash).to.match(/^0x[0-9a-f]{64}$/);
+    expect(out.fill).to.equal(null);
+    const both = await cli(
+      stack,
+      ["rfq", "--series", series, "--side", "buy", "--amount", "0.1", "--submit", "--execute", "--json"],
+      fresh,
+    );
+    expect([both.code, code(both)]).to.deep.equal([2, ErrorCode.InvalidRequest]);
+  });
+
+  it("asks whose vault shares to show without a key, and refuses a bad receiver before approving anything", async () => {
+    const noKey = await cli(stack, ["vault", "status", "call", "--json"], { PRIVATE_KEY: "" });
+    expect([noKey.code, code(noKey)]).to.deep.equal([2, ErrorCode.InvalidRequest]);
+    expect(JSON.parse(noKey.out).error.message).to.match(/--owner/);
+    const badSum = await cli(
+      stack,
+      ["vault", "deposit", "put", "10", "--receiver", "0xa0ee7A142d267C1f36714E4a8F75612F20a79720", "--json"],
+      { PRIVATE_KEY: devKey(8) },
+    );
+    expect([badSum.code, code(badSum)]).to.deep.equal([2, ErrorCode.InvalidRequest]);
+    expect(JSON.parse(badSum.out).error.message).to.match(/--receiver must be an address/);
   });
 
   it("shows an order's audit trail, and the trader's own orders", async () => {

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { Engine } from "../../engine/engine.js";
 import { bestExReport, inventoryReport, pnlReport, riskReport, statusReport } from "../../engine/reports.js";
 import { ErrorCode, RequestRejected } from "../../errors.js";
 import { listFills } from "../../store/fills.js";
@@ -9,6 +10,23 @@ import type { ApiContext } from "../context.js";
 import { parse } from "../http.js";
 import { LimitsBody, OrderHashParam, PnlQuery, VolBody } from "../schemas.js";
 import { fillView, orderView, quoteView } from "../views.js";
+
+/** A block PnL can be valued at: the deployment's, or a later one the chain already has. */
+async function checkBlock(engine: Engine, block: bigint): Promise<void> {
+  const first = BigInt(engine.opts.deployment.block) + 1n;
+  const latest = await engine.market.blockNumber().catch((cause: unknown) => {
+    throw new RequestRejected(ErrorCode.ChainUnavailable, "the chain cannot be reached", { cause });
+  });
+  if (block < first || block > latest) {
+    throw new RequestRejected(
+      ErrorCode.InvalidRequest,
+      "the block is before the deployment or after the latest block",
+      {
+        details: { firstBlock: Number(first), latestBlock: Number(latest) },
+      },
+    );
+  }
+}
 
 /** The operator's routes under /v1/admin, behind the bearer token. */
 export function registerAdmin(app: FastifyInstance, ctx: ApiContext): void {
@@ -35,7 +53,8 @@ export function registerAdmin(app: FastifyInstance, ctx: ApiContext): void {
     ops.get("/v1/admin/risk", async () => riskReport(engine));
     ops.get("/v1/admin/pnl", async (req) => {
       const { block } = parse(PnlQuery, req.query);
-      return pnlReport(engine, block === undefined ? undefined : BigInt(block));
+      if (block !== undefined) await checkBlock(engine, block);
+      return pnlReport(engine, block);
     });
     ops.get("/v1/admin/bestex", async () => bestExReport(engine));
     ops.get("/v1/admin/fills", async (req) => {

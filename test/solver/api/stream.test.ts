@@ -134,6 +134,27 @@ describe("WebSocket /v1/stream", function () {
     s.close();
   });
 
+  it("echoes a client's message id on its replies, errors included, and refuses a bad id", async () => {
+    const s = new Socket(f.url);
+    await s.open;
+    s.send({ type: "ping", id: 7 });
+    expect(await s.next((m) => m.type === "pong")).to.include({ id: 7 });
+    s.send({ type: "subscribe", channel: "prices", id: "sub-1" });
+    expect(await s.next((m) => m.type === "subscribed")).to.deep.equal({
+      type: "subscribed",
+      channel: "prices",
+      id: "sub-1",
+    });
+    s.send({ type: "subscribe", channel: "account", id: "acct" });
+    expect(await s.next((m) => m.type === "error" && m.id === "acct")).to.include({ code: ErrorCode.AuthRequired });
+    s.send({ type: "unsubscribe", channel: "prices", id: 8 });
+    expect(await s.next((m) => m.type === "unsubscribed")).to.include({ id: 8 });
+    s.send({ type: "ping", id: { nested: true } });
+    const bad = await s.next((m) => m.type === "error" && m.id === undefined && /`id`/.test(String(m.message)));
+    expect(bad.code).to.equal("INVALID_MESSAGE");
+    s.close();
+  });
+
   it("pushes an authenticated account's orders as they move: accepted, submitted, filled", async () => {
     const s = new Socket(f.url);
     await s.open;

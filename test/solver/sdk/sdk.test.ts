@@ -8,6 +8,7 @@ import { devKey } from "../../../scripts/lib/accounts.js";
 import { UNAPPROVED_TRADER } from "../../../scripts/lib/devnet.js";
 import { erc20Abi, optionLedgerAbi, optionSettlementAbi } from "../../../solver/chain/abis.js";
 import { chainFor } from "../../../solver/chain/clients.js";
+import { cancelOrderTypes, rfqDomain } from "../../../solver/chain/rfq.js";
 import { ErrorCode } from "../../../solver/errors.js";
 import {
   contractWallet,
@@ -185,13 +186,30 @@ describe("SDK", function () {
       expect(order.trail!.map((e) => e.status)).to.deep.equal(["accepted", "cancelled"]);
     });
 
-    it("refuses a cancel not signed by the order's user", async () => {
+    it("refuses a cancel not signed by the order's user, in the SDK and in the API", async () => {
       const client = await InternalizerClient.connect(quiet.url, viemWallet(quiet.walletFor(5)));
       const quote = await client.requestQuote({ series: quiet.seed.series[4]!, side: "buy", amount: 10n ** 17n });
       const orderHash = await client.submitOrder(await client.signOrder(quote));
       const intruder = await InternalizerClient.connect(quiet.url, viemWallet(quiet.walletFor(6)));
-      const { solver } = await intruder.cancel(orderHash, { onChain: false });
-      expect((solver as SdkError).code).to.equal(ErrorCode.SignatureInvalid);
+      const refused = await intruder.cancel(orderHash).catch((e: unknown) => e);
+      expect((refused as SdkError).code).to.equal(ErrorCode.SignatureInvalid);
+      // Straight to the API, signed by the intruder: refused too.
+      const d = quiet.seed.deployment;
+      const signature = await privateKeyToAccount(devKey(6)).signTypedData({
+        domain: rfqDomain(d.chainId, d.contracts.settlement),
+        types: cancelOrderTypes,
+        primaryType: "CancelOrder",
+        message: { orderHash },
+      });
+      const res = await fetch(`${quiet.url}/v1/orders/${orderHash}/cancel`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ signature }),
+      });
+      expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).to.deep.equal([
+        401,
+        ErrorCode.SignatureInvalid,
+      ]);
       expect((await client.order(orderHash)).status).to.equal("accepted");
     });
 
@@ -205,8 +223,8 @@ describe("SDK", function () {
       await quiet.engine.tick();
       const order = await client.order(orderHash);
       expect([order.status, order.error?.code]).to.deep.equal(["failed", ErrorCode.NonceUsed]);
-      const { solver } = await client.cancel(orderHash, { onChain: false });
-      expect((solver as SdkError).code).to.equal(ErrorCode.OrderNotCancellable);
+      const refused = await client.cancel(orderHash).catch((e: unknown) => e);
+      expect((refused as SdkError).code).to.equal(ErrorCode.OrderNotCancellable);
     });
   });
 
