@@ -9,20 +9,27 @@
  * timeouts, non-2xx and declines. `rps` is firm quotes per second of wall time. Prints one JSON object on
  * its last line: {rps, p50Ms, p99Ms, errors}.
  *
- * `--url` benches a solver that is already running (e.g. `npm run demo -- --keep`) instead.
+ * `--url` benches a solver that is already running (e.g. `npm run demo -- --keep`) instead; its wallets are
+ * funded on `--rpc` from `--deployment` (the devnet's by default). The bench's wallets are funded and given
+ * every approval first: the solver declines firm quotes that could not settle.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { signDigest } from "../solver/chain/ecdsa.js";
 import { typedDigester } from "../solver/chain/eip712.js";
 import { type QuoteRequestMessage, quoteRequestTypes, rfqBody, rfqDomain } from "../solver/chain/rfq.js";
+import { loadDeployment } from "../solver/config/load.js";
+import { DeploymentSchema } from "../solver/config/schema.js";
+import { QUOTE_STEPS } from "../solver/engine/stepClock.js";
+import { fundTraders } from "./lib/fundWallets.js";
 import { openLoop, percentile, round2 } from "./lib/load.js";
 import { type Stack, startStack } from "./lib/stack.js";
+import { diffSteps, parseSteps, stepTable } from "./lib/stepReport.js";
 
 const Args = z.object({
   rate: z.coerce.number().int().min(1).max(20_000).default(500),
@@ -32,6 +39,9 @@ const Args = z.object({
   amount: z.coerce.number().positive().max(50).default(0.1),
   warmup: z.coerce.number().int().min(0).max(100_000).default(1000),
   url: z.url().optional(),
+  /** With --url: the chain and deployment the running solver serves, to fund the bench's wallets on. */
+  rpc: z.url().default("http://127.0.0.1:8545"),
+  deployment: z.string().default("deployments/localhost.json"),
 });
 const { values } = parseArgs({
   options: Object.fromEntries(Object.keys(Args.shape).map((k) => [k, { type: "string" as const }])),
@@ -51,7 +61,11 @@ try {
     stack = await startStack({ dir: mkdtempSync(join(tmpdir(), "internalizer-bench-")), onStep: log });
     api = stack.api;
   }
-  const health = (await (await fetch(`${api}/v1/health`)).json()) as { chainId: number; settlement: Address };
+  const health = (await (await fetch(`${api}/v1/health`)).json()) as {
+    chainId: number;
+    settlement: Address;
+    chainTime: number;
+  };
   // The liquid strip: far wings (|delta| < 0.15) are declined on one side by design, which would count as
   // errors here without saying anything about the quote path's speed.
   const listed = (await (await fetch(`${api}/v1/series`)).json()) as {
@@ -64,8 +78,18 @@ try {
   if (series.length === 0) throw new Error("the solver lists no live series");
 
   const total = args.warmup + Math.ceil(args.rate * args.duration * 1.25) + args.connections * 2;
+  const wallets = Array.from({ length: args.requesters }, () => generatePrivateKey());
+  // Firm quotes need wallets that could settle them: fund and approve the fresh ones.
+  log(`funding and approving ${wallets.length} wallets`);
+  await fundTraders(
+    stack ? DeploymentSchema.parse(stack.deployment) : loadDeployment(args.deployment),
+    stack ? stack.node.url : args.rpc,
+    wallets,
+  );
+  // Funding mined a block per transaction, each at least a second after the last: read chain time again.
+  const { chainTime } = (await (await fetch(`${api}/v1/health`)).json()) as { chainTime: number };
   log(`signing ${total} quote requests from ${args.requesters} wallets`);
-  const bodies = await signRequests(total, series, health.chainId, health.settlement);
+  const bodies = await signRequests(total, series, { ...health, chainTime }, wallets);
 
   let next = 0;
   const take = () => bodies[next++ % bodies.length]!;
@@ -79,6 +103,8 @@ try {
     await res.arrayBuffer();
   }
 
+  const page = async () => (await fetch(`${api}/metrics`)).text();
+  const stepsBefore = parseSteps(await page());
   log(`driving ${args.rate} requests/s for ${args.duration} s over ${args.connections} connections`);
   const declines = new Map<string, number>();
   const r = await openLoop({
@@ -89,6 +115,10 @@ try {
     connections: args.connections,
     timeoutMs: 10_000,
     body: take,
+    refused: (status, text) => {
+      const code = `${status} ${/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? "UNKNOWN"}`;
+      declines.set(code, (declines.get(code) ?? 0) + 1);
+    },
     accept: (text) => {
       if (text.startsWith('{"status":"quoted"')) return true;
       const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? "UNKNOWN";
@@ -107,24 +137,35 @@ try {
       `generator's worst send lag ${r.maxSendLagMs.toFixed(2)} ms` +
       (declines.size ? `; declines ${JSON.stringify(Object.fromEntries(declines))}` : ""),
   );
+  // Where the firm quotes' time went inside the solver, step by step (its own histogram, this run only).
+  const after = await page();
+  const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(after)?.[1] ?? Number.NaN);
+  log(
+    `inside the solver, per step (firm quotes of this run):\n${stepTable(diffSteps(parseSteps(after), stepsBefore), QUOTE_STEPS)}\n` +
+      `the solver's event loop: delay p99 ${(gauge("nodejs_eventloop_lag_p99_seconds") * 1000).toFixed(2)} ms, ` +
+      `max ${(gauge("nodejs_eventloop_lag_max_seconds") * 1000).toFixed(2)} ms`,
+  );
   console.log(JSON.stringify({ rps: round2(ok / r.elapsedS), p50Ms: round2(pct(50)), p99Ms: round2(pct(99)), errors }));
 } finally {
   await stack?.stop();
 }
 
 /** JSON bodies of signed quote requests: round-robin over series and wallets, buys and sells alternating. */
-async function signRequests(count: number, series: bigint[], chainId: number, settlement: Address): Promise<string[]> {
+async function signRequests(
+  count: number,
+  series: bigint[],
+  { chainId, settlement, chainTime }: { chainId: number; settlement: Address; chainTime: number },
+  keys: readonly Hex[],
+): Promise<string[]> {
   const digest = typedDigester<QuoteRequestMessage>(
     rfqDomain(chainId, settlement),
     "QuoteRequest",
     quoteRequestTypes.QuoteRequest,
   );
-  const wallets = Array.from({ length: args.requesters }, () => {
-    const key = generatePrivateKey();
-    return { key, address: privateKeyToAccount(key).address };
-  });
+  const wallets = keys.map((key) => ({ key, address: privateKeyToAccount(key).address }));
   const amount = BigInt(Math.round(args.amount * 1e6)) * 10n ** 12n;
-  const expiry = BigInt(Math.floor(Date.now() / 1000) + 290);
+  // Request expiries are chain time (a devnet's clock may run ahead of the wall clock); the run must fit.
+  const expiry = BigInt(chainTime + 120 + Math.ceil(args.duration * 1.5));
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const { key, address: requester } = wallets[i % wallets.length]!;

@@ -4,7 +4,7 @@
  * each has --help. Exit codes: 0 done, 2 a typed refusal (its code is printed), 1 anything else.
  */
 import { Command } from "@commander-js/extra-typings";
-import { addGlobalOptions } from "./cli/context.js";
+import { addGlobalOptions, detailsText } from "./cli/context.js";
 import { chainFailure, registerOnchain } from "./cli/onchain.js";
 import { registerOps } from "./cli/ops.js";
 import { registerRfq } from "./cli/rfq.js";
@@ -35,7 +35,7 @@ program.parseAsync().catch((caught: unknown) => {
     const body = { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
     if (json) process.stdout.write(`${JSON.stringify({ error: body })}\n`);
     process.stderr.write(`error ${error.code}: ${error.message}\n`);
-    if (error.details && !json) process.stderr.write(`${JSON.stringify(error.details, null, 2)}\n`);
+    if (error.details && !json) process.stderr.write(detailsText(error.details));
     process.exit(2);
   }
   process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -3,7 +3,7 @@ import { createClients } from "../../solver/chain/clients.js";
 import { type ConfigInput, ConfigSchema, type Deployment } from "../../solver/config/schema.js";
 import { Engine } from "../../solver/engine/engine.js";
 import { type Logger, silentLogger } from "../../solver/log.js";
-import type { Strategy } from "../../solver/router/router.js";
+import { STRATEGIES, type StrategyName } from "../../solver/router/strategies.js";
 import { Store } from "../../solver/store/db.js";
 import { devKey } from "./accounts.js";
 import type { System } from "./system.js";
@@ -37,7 +37,7 @@ export async function engineFor(
   opts: {
     config?: Partial<ConfigInput>;
     store?: Store;
-    strategy?: Strategy;
+    strategy?: StrategyName;
     log?: Logger;
     init?: boolean;
     /** How stale cached block data may be (0: always read); a real node's solver uses 250 ms. */
@@ -59,7 +59,7 @@ export async function engineFor(
     clients,
     store: opts.store ?? new Store(":memory:"),
     log: opts.log ?? silentLogger(),
-    ...(opts.strategy ? { strategy: opts.strategy } : {}),
+    ...(opts.strategy ? { strategy: STRATEGIES[opts.strategy] } : {}),
   });
   if (opts.init !== false) await engine.init();
   return engine;

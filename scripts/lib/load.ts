@@ -14,6 +14,8 @@ export interface OpenLoopOptions {
   body: () => string;
   /** Classifies a 2xx answer; false counts it as an error (e.g. a declined quote). */
   accept: (body: string) => boolean;
+  /** Called with each non-2xx answer. */
+  refused?: (status: number, body: string) => void;
 }
 
 export interface OpenLoopResult {
@@ -81,6 +83,7 @@ export function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
               if (!o.accept(Buffer.concat(chunks).toString("utf8"))) result.rejected++;
             } else {
               result.non2xx++;
+              o.refused?.(status, Buffer.concat(chunks).toString("utf8"));
             }
             done();
           });

@@ -12,6 +12,14 @@ export class Metrics {
     buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
+  /** Where a quote request's time goes, step by step (verify, price, capacity, route, accounts, reserve, sign, write). */
+  readonly quoteSteps = new Histogram({
+    name: "internalizer_quote_step_seconds",
+    help: "Time a quote request spends in each step, from its arrival to its answer being written",
+    labelNames: ["step"] as const,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
   readonly quotes = new Counter({
     name: "internalizer_quotes_total",
     help: "Firm quotes given, by route",

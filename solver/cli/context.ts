@@ -191,3 +191,20 @@ export const when = (seconds: unknown) => (typeof seconds === "number" ? chainTi
 
 export const short = (h: unknown) =>
   typeof h === "string" && h.length > 14 ? `${h.slice(0, 10)}…${h.slice(-4)}` : String(h ?? "-");
+
+/**
+ * A refusal's details for people, one `key: value` line each: amounts in units, chain times as ISO, lists
+ * item by item (an approval by the call it names), the rest as compact JSON. `--json` prints them as they are.
+ */
+export function detailsText(details: Record<string, unknown>): string {
+  const value = (key: string, v: unknown): string => {
+    if (v && typeof v === "object" && "formatted" in v && "symbol" in v) return units(v, 18);
+    if (typeof v === "number" && v > 1e9 && /(until|since|time|at|expiry|deadline)$/i.test(key)) return when(v);
+    if (Array.isArray(v))
+      return v.map((x) => (x && typeof x === "object" && "call" in x ? String(x.call) : JSON.stringify(x))).join("; ");
+    return typeof v === "object" && v !== null ? JSON.stringify(v) : String(v);
+  };
+  return Object.entries(details)
+    .map(([k, v]) => `  ${k}: ${value(k, v)}\n`)
+    .join("");
+}

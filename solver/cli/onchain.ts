@@ -1,5 +1,14 @@
 import type { Command } from "@commander-js/extra-typings";
-import { type Abi, type Address, formatUnits, isAddress, type Log, type PublicClient, parseEventLogs } from "viem";
+import {
+  type Abi,
+  type Address,
+  formatUnits,
+  isAddress,
+  type Log,
+  type PublicClient,
+  parseEventLogs,
+  zeroAddress,
+} from "viem";
 import { erc20Abi, optionLedgerAbi, optionVaultAbi } from "../chain/abis.js";
 import { decodeRevert } from "../chain/revert.js";
 import { describeRevert } from "../chain/revertText.js";
@@ -160,10 +169,25 @@ function registerVault(program: Command): void {
             ? chain(g).account.address
             : undefined;
       if (!owner) {
-        throw new CliError(
-          ErrorCode.InvalidRequest,
-          "whose shares? pass --owner ADDRESS, or --key (or PRIVATE_KEY) for your own",
+        // The vault's own figures need no account; an account's shares need one.
+        const {
+          owner: _,
+          shares,
+          assets,
+          lockedUntil,
+          maxWithdraw,
+          ...vaultWide
+        } = await vaultState(publicClient, v, zeroAddress);
+        emit(g, vaultWide, () =>
+          pairs([
+            ...vaultRows({ ...vaultWide, owner: zeroAddress, shares, assets, lockedUntil, maxWithdraw }, v.units).slice(
+              0,
+              4,
+            ),
+            ["your shares", "pass --key (or PRIVATE_KEY) for yours, or --owner ADDRESS for an account's"],
+          ]),
         );
+        return;
       }
       const state = await vaultState(publicClient, v, owner);
       emit(g, state, () => pairs(vaultRows(state, v.units)));
@@ -276,9 +300,12 @@ function registerVault(program: Command): void {
     .command("vol")
     .description("set a vault's vol slice for an expiry (keeper key): vol(k) = atm + skew·k + curvature·k²")
     .argument("<vault>", "call, put or both")
-    .requiredOption("--expiry <time>", "unix seconds, an ISO time, or an instrument name of that expiry")
-    .requiredOption("--atm <vol>", "at-the-money vol, e.g. 0.8")
-    .option("--skew <x>", "skew coefficient", "0")
+    .requiredOption(
+      "--expiry <time>",
+      "unix seconds, an ISO time, an instrument name of that expiry, or a date (YYYY-MM-DD) on which one series expires",
+    )
+    .requiredOption("--atm <vol>", "at-the-money vol as a fraction: 0.8 means 80%")
+    .option("--skew <x>", "skew coefficient (the whole slice is set: omitted means 0, a flat smile)", "0")
     .option("--curvature <x>", "curvature coefficient", "0")
     .action(async (kind, o, cmd) => {
       const g = globals(cmd);

@@ -201,11 +201,19 @@ export function registerOps(program: Command): void {
       const g = globals(cmd);
       if (o.block !== undefined && !/^\d+$/.test(o.block))
         throw new CliError(ErrorCode.InvalidRequest, "--block is a block number");
-      const p = (await admin(g, "GET", `/v1/admin/pnl${o.block ? `?block=${o.block}` : ""}`)) as Record<string, number>;
+      const p = (await admin(g, "GET", `/v1/admin/pnl${o.block ? `?block=${o.block}` : ""}`)) as Record<
+        string,
+        number | null
+      >;
       const money = ["totalUsd", "spreadUsd", "feesUsd", "gasUsd", "inventoryUsd", "peakUsd", "drawdownUsd"];
       emit(g, p, () =>
         [
-          pairs(money.map((k) => [k.replace(/Usd$/, ""), fmtUsd(p[k]!)])),
+          pairs(
+            money.map((k) => [
+              k.replace(/Usd$/, ""),
+              p[k] === null ? "- (the running figure; not kept per block)" : fmtUsd(p[k]!),
+            ]),
+          ),
           `as of block ${p.block}, ${when(p.chainTime)}, spot $${num(p.spot)}; total = spread − fees − gas + inventory`,
         ].join("\n"),
       );
@@ -318,9 +326,12 @@ function registerVolAndLimits(program: Command): void {
   vol
     .command("set")
     .description("set the solver's smile for one expiry: vol(k) = atm + skew·k + curvature·k², k = ln(K/F)")
-    .requiredOption("--expiry <time>", "the expiry: unix seconds, an ISO time, or an instrument name of that expiry")
-    .requiredOption("--atm <vol>", "at-the-money vol, e.g. 0.8 for 80%")
-    .option("--skew <x>", "skew coefficient", "0")
+    .requiredOption(
+      "--expiry <time>",
+      "unix seconds, an ISO time, an instrument name of that expiry, or a date (YYYY-MM-DD) on which one series expires",
+    )
+    .requiredOption("--atm <vol>", "at-the-money vol as a fraction: 0.8 means 80%")
+    .option("--skew <x>", "skew coefficient (the whole slice is set: omitted means 0, a flat smile)", "0")
     .option("--curvature <x>", "curvature coefficient", "0")
     .action(async (o, cmd) => {
       const g = globals(cmd);

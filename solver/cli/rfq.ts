@@ -99,7 +99,7 @@ export function registerRfq(program: Command): void {
           ...(o.approve
             ? {
                 approve: "needed" as const,
-                onApproval: ({ call, txHash }) => progress(g, `approval sent (${call}): ${txHash}`),
+                onApproval: ({ txHash }) => progress(g, `approval sent: ${txHash}`),
               }
             : {}),
         }),
@@ -113,7 +113,7 @@ export function registerRfq(program: Command): void {
           ["quote", quote.quoteId],
           ["route", `${quote.route} (${quote.reason})`],
           ["premium", units(quote.premium)],
-          ["AMM would charge", units(quote.ammReferencePremium)],
+          [o.side === "buy" ? "AMM would charge" : "AMM would pay", units(quote.ammReferencePremium)],
           ["improvement", `${units(quote.improvement)} (${quote.improvementBps.toFixed(1)} bps)`],
           ["limit to sign", units(quote.limitPremium)],
           ["valid until", when(quote.validUntil)],

@@ -24,7 +24,8 @@ import { type Commitment, CommitmentBook } from "../risk/commitments.js";
 import { KillSwitch } from "../risk/killSwitch.js";
 import { type Capacity, internalCapacity, projectedBook } from "../risk/limits.js";
 import { ReservationBook } from "../risk/reservations.js";
-import { type AmmQuoter, type RouteDecision, routeQuote, type Strategy } from "../router/router.js";
+import { type AmmQuoter, type RouteDecision, routeQuote } from "../router/router.js";
+import { internalizeFirst, type RoutingStrategy } from "../router/strategies.js";
 import { markoutBps, ToxicityModel } from "../router/toxicity.js";
 import type { FilledEvent } from "../settlement/submitter.js";
 import { Submitter } from "../settlement/submitter.js";
@@ -55,6 +56,7 @@ import type { FirmQuote, OrderRecord, QuoteRequest } from "../types.js";
 import { CapitalFlowScanner, capitalUpTo } from "./capital.js";
 import { equityUsd, flowTotals, type PnlSnapshot, PnlTracker, startBook, type Valuation } from "./pnl.js";
 import { solverPrice } from "./pricing.js";
+import type { StepClock } from "./stepClock.js";
 
 export interface EngineOptions {
   config: Config;
@@ -63,7 +65,7 @@ export interface EngineOptions {
   store: Store;
   log: Logger;
   /** The routing policy; the simulation also runs the two baselines. */
-  strategy?: Strategy;
+  strategy?: RoutingStrategy;
 }
 
 /** The signed order a wallet sends for a quote. */
@@ -96,7 +98,7 @@ export class Engine {
   readonly keeper: ExpiryKeeper;
   readonly signatures: SignatureChecker;
   readonly pnl: PnlTracker;
-  readonly strategy: Strategy;
+  readonly strategy: RoutingStrategy;
   readonly units: PairUnits = { underlyingDecimals: 18, quoteDecimals: 6 };
   /** The pair's assets with their symbols; read at start-up. */
   assets: PairAssets;
@@ -112,7 +114,7 @@ export class Engine {
 
   constructor(readonly opts: EngineOptions) {
     const { config, deployment, clients, store, log } = opts;
-    this.strategy = opts.strategy ?? "router";
+    this.strategy = opts.strategy ?? internalizeFirst;
     this.#limits = Object.freeze({ ...config.limits });
     this.solver = clients.account.address;
     this.market = new MarketData(clients, deployment);
@@ -339,7 +341,7 @@ export class Engine {
    * rests on chain state a client may just have changed (a vol slice, the oracle, a new series, a balance or
    * an approval) is checked again on a fresh block before it is given.
    */
-  async quote(request: QuoteRequest, signal?: AbortSignal): Promise<FirmQuote> {
+  async quote(request: QuoteRequest, signal?: AbortSignal, clock?: StepClock): Promise<FirmQuote> {
     this.killSwitch.assertQuoting();
     if (request.amount <= 0n) throw new QuoteDeclined(ErrorCode.SizeInvalid, "amount must be positive");
     const maxOrder = BigInt(Math.round(this.limits.maxOrderSize * 1e6)) * 10n ** 12n;
@@ -350,15 +352,15 @@ export class Engine {
       );
     }
     try {
-      return await this.#quoteOnce(request, signal);
+      return await this.#quoteOnce(request, signal, clock);
     } catch (error) {
       if (!(error instanceof QuoteDeclined) || !isStateDecline(error)) throw error;
       if (!(await this.#chain(() => this.market.refresh()))) throw error;
-      return this.#quoteOnce(request, signal);
+      return this.#quoteOnce(request, signal, clock);
     }
   }
 
-  async #quoteOnce(request: QuoteRequest, signal?: AbortSignal): Promise<FirmQuote> {
+  async #quoteOnce(request: QuoteRequest, signal?: AbortSignal, clock?: StepClock): Promise<FirmQuote> {
     const now = await this.#chainNow();
     const terms = await this.#liveSeries(request.seriesId, now);
     const { spot } = await this.#marketNow();
@@ -384,10 +386,11 @@ export class Engine {
         atmVol: this.surface.slice(terms.expiry).atmVol,
         isCall: terms.isCall,
         userBuys,
-        toxicWidenBps: this.strategy === "router" ? this.toxicity.widenBps(request.requester) : 0,
+        toxicWidenBps: this.strategy.widensForToxicity ? this.toxicity.widenBps(request.requester) : 0,
         pricing: this.config.pricing,
         skew: this.config.skew,
       });
+      clock?.lap("price");
       const capacity = (projectedNow?: typeof projected) =>
         internalCapacity({
           ...(projectedNow ? { book: projectedNow } : {}),
@@ -404,11 +407,13 @@ export class Engine {
           rate: this.config.pricing.rate,
           limits: this.limits,
         });
+      const available = this.#meaningful(capacity(projected));
+      clock?.lap("capacity");
       const decision = await routeQuote(
         {
           userBuys,
           amount: request.amount,
-          capacity: this.#meaningful(capacity(projected)),
+          capacity: available,
           solverPerOption: price.quote,
           reservationPerOption: price.reservation,
           decimals,
@@ -423,6 +428,7 @@ export class Engine {
         },
         amm,
       );
+      clock?.lap("route");
       // The fill must be payable together with the requester's other open quotes.
       const draw = this.#commitment(request, terms, decision.limitPremium, now);
       const pending = this.commitments.pending(request.requester, draw.key, draw.slot, now);
@@ -439,6 +445,7 @@ export class Engine {
       }).catch((error: unknown) => {
         throw this.#declineForChain(error, now);
       });
+      clock?.lap("accounts");
       if (signal?.aborted) throw new QuoteDeclined(ErrorCode.BudgetExceeded, "no answer within the time budget");
       // From here to the reservation nothing awaits, so no other quote can take the same headroom.
       const fresh = this.#meaningful(capacity());
@@ -446,13 +453,15 @@ export class Engine {
         if (attempt < MAX_ROUTE_ATTEMPTS) continue;
         throw new QuoteDeclined(fresh.limitedBy ?? ErrorCode.NoLiquidity, "limits are taken by open quotes");
       }
-      return this.#commit(
+      const firm = this.#commit(
         request,
         terms,
         decision,
         { now, spot, premiumAsset: premiumAsset.address, model: price.model },
         signal,
       );
+      clock?.lap("reserve");
+      return firm;
     }
   }
 
@@ -877,7 +886,19 @@ export class Engine {
    * the oracle, the block's time and settled prices are read at that block; the same block gives the same
    * figures every time it is asked.
    */
-  async pnlAt(block: bigint): Promise<PnlSnapshot & { block: number; chainTime: number; spot: number }> {
+  /**
+   * PnL as the chain had it at `block`: a pure function of the chain there and the fill log. The running
+   * peak and drawdown are the tracker's, not the block's, so they are null here.
+   */
+  async pnlAt(block: bigint): Promise<
+    Omit<PnlSnapshot, "peakUsd" | "drawdownUsd"> & {
+      peakUsd: null;
+      drawdownUsd: null;
+      block: number;
+      chainTime: number;
+      spot: number;
+    }
+  > {
     const { publicClient } = this.opts.clients;
     const [b, round, book] = await Promise.all([
       publicClient.getBlock({ blockNumber: block }),
@@ -900,6 +921,8 @@ export class Engine {
     const baseline = equityUsd(this.#baseline(Number(block)), v);
     return {
       ...this.pnl.snapshot(equityUsd(book, v), baseline, flows, false),
+      peakUsd: null,
+      drawdownUsd: null,
       block: Number(block),
       chainTime: now,
       spot: v.spot,

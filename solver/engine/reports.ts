@@ -25,7 +25,7 @@ export async function statusReport(engine: Engine) {
     wallTime: Math.floor(Date.now() / 1000),
     spot: spot.price,
     oracleUpdatedAt: spot.updatedAt,
-    strategy: engine.strategy,
+    strategy: engine.strategy.name,
     killSwitch: engine.killSwitch.state,
     openReservations: engine.reservations.active(now).length,
     pendingOrders: engine.submitter.pending,

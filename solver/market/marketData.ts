@@ -1,4 +1,4 @@
-import type { Address, Hex } from "viem";
+import type { Address } from "viem";
 import { aggregatorAbi, optionLedgerAbi, optionVaultAbi } from "../chain/abis.js";
 import type { Clients } from "../chain/clients.js";
 import { decodeRevert } from "../chain/revert.js";
@@ -6,6 +6,8 @@ import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
 import type { Deployment } from "../config/schema.js";
 import { ChainError, ErrorCode } from "../errors.js";
 import type { AmmQuote } from "../router/router.js";
+import { type PairScales, readPairScales, readVaultState } from "./vaultReader.js";
+import { NoVaultPrice, quoteTwin, type TwinQuote, type VaultState } from "./vaultTwin.js";
 
 /** The oracle's latest round. */
 export interface Spot {
@@ -16,25 +18,27 @@ export interface Spot {
   roundId: bigint;
 }
 
-/** The vault's full quote (IOptionVault.Quote). */
-export interface VaultQuote extends AmmQuote {
-  fee: bigint;
-  modelValue: bigint;
-  spot: bigint;
-  vol: bigint;
-  delta: bigint;
-  refusal: Hex;
-}
+/** The vault's full quote (IOptionVault.Quote), with its refusal as the custom error's name. */
+export interface VaultQuote extends TwinQuote, AmmQuote {}
 
-const NO_REFUSAL = "0x00000000";
+/** How many account reads are re-read on each new block before quotes move to it. */
+const MAX_WARM_READS = 2_000;
 
 /**
- * Chain reads the solver prices from: the oracle, the vaults' quote views and the ledger's series. Results
- * are cached per block, so a burst of requests on one block costs one read per distinct question.
+ * Chain reads the solver prices from: the oracle, the vaults' state and the ledger's series. Results are
+ * cached per block, so a burst of requests on one block costs one read per distinct question. The vault's
+ * quote is computed off-chain from the vault's state at the block (`quoteTwin`, exact to the wei), so no
+ * quote waits for an `eth_call`; and on a live chain a new block is adopted only once its time, spot, vault
+ * states and recently asked account reads are loaded, so quotes keep answering from the previous block
+ * meanwhile.
  */
 export class MarketData {
-  readonly #cache = new Map<string, Promise<unknown>>();
+  /** Per block: question → answer. */
+  readonly #cache = new Map<bigint, Map<string, Promise<unknown>>>();
   #cacheBlock = -1n;
+  /** Account reads asked recently, re-read when a block arrives (insertion order = least recently used). */
+  readonly #warmReads = new Map<string, (block: bigint) => Promise<unknown>>();
+  #scales: Promise<PairScales> | undefined;
   #block: { n: bigint; at: number } | null = null;
   /** The newest block whose timestamp we know, and when (wall clock) we first saw it. */
   #head: { n: bigint; timestamp: number; seenAt: number } | null = null;
@@ -76,12 +80,15 @@ export class MarketData {
     this.#blockRead ??= this.#chain("read the block number", () =>
       this.clients.publicClient.getBlockNumber({ cacheTime: 0 }),
     )
-      .then((n) => {
-        this.#block = { n, at: Date.now() };
+      .then(async (n) => {
         if (n !== this.#cacheBlock) {
+          // On a live chain, load the new block's answers before quotes move to it (in-process chains,
+          // polling interval 0, read on demand).
+          if (this.clients.publicClient.pollingInterval > 0 && this.#cacheBlock >= 0n) await this.#warm(n);
           this.#cacheBlock = n;
-          this.#cache.clear();
+          for (const b of this.#cache.keys()) if (b < n) this.#cache.delete(b);
         }
+        this.#block = { n, at: Date.now() };
         return n;
       })
       .finally(() => {
@@ -95,8 +102,11 @@ export class MarketData {
    * time, not wall time: on a devnet whose clock was moved they differ.
    */
   async chainTime(): Promise<number> {
-    const block = await this.blockNumber();
-    return this.#cached(`time:${block}`, async () => {
+    return this.#timeAt(await this.blockNumber());
+  }
+
+  #timeAt(block: bigint): Promise<number> {
+    return this.#cached(block, "time", async () => {
       const b = await this.#chain("read the latest block", () =>
         this.clients.publicClient.getBlock({ blockNumber: block }),
       );
@@ -131,7 +141,23 @@ export class MarketData {
   /** A read cached for the latest block: `key` names the question, `load` asks the chain at `block`. */
   async atLatest<T>(key: string, load: (block: bigint) => Promise<T>): Promise<T> {
     const block = await this.blockNumber();
-    return this.#cached(`${key}:${block}`, () => this.#chain(`read ${key.split(":")[0]}`, () => load(block)));
+    const read = (at: bigint) => this.#cached(at, key, () => this.#chain(`read ${key.split(":")[0]}`, () => load(at)));
+    this.#warmReads.delete(key);
+    this.#warmReads.set(key, read);
+    if (this.#warmReads.size > MAX_WARM_READS) this.#warmReads.delete(this.#warmReads.keys().next().value!);
+    return read(block);
+  }
+
+  /** Loads what quotes will ask of block `n`: its time, the spot, both vaults' state, recent account reads. */
+  async #warm(n: bigint): Promise<void> {
+    const c = this.deployment.contracts;
+    await Promise.allSettled([
+      this.#timeAt(n),
+      this.#spotCached(n),
+      this.#vaultState(c.callVault, true, n),
+      this.#vaultState(c.putVault, false, n),
+      ...[...this.#warmReads.values()].map((read) => read(n)),
+    ]);
   }
 
   /** The oracle's latest round as last read, without asking the chain. */
@@ -150,10 +176,13 @@ export class MarketData {
   }
 
   async spot(): Promise<Spot> {
-    const block = await this.blockNumber();
-    return this.#cached(`spot:${block}`, async () => {
+    return this.#spotCached(await this.blockNumber());
+  }
+
+  #spotCached(block: bigint): Promise<Spot> {
+    return this.#cached(block, "spot", async () => {
       const spot = await this.#readSpot(block);
-      this.#lastSpot = spot;
+      if (!this.#lastSpot || block >= this.#cacheBlock) this.#lastSpot = spot;
       return spot;
     });
   }
@@ -180,21 +209,49 @@ export class MarketData {
     };
   }
 
-  /** The vault's quote for `amount` on the latest block. Throws ChainError when the vault has no price. */
+  /**
+   * The vault's quote for `amount` on the latest block, as its `quote` view would answer an `eth_call` there:
+   * computed from the vault's state at that block and its timestamp. Throws ChainError (CONTRACT_REVERTED,
+   * with the custom error's name) when the vault has no price.
+   */
   async vaultQuote(seriesId: bigint, amount: bigint, isBuy: boolean): Promise<VaultQuote> {
     const block = await this.blockNumber();
-    return this.#cached(`quote:${block}:${seriesId}:${amount}:${isBuy}`, async () => {
-      const vault = this.vaultFor(seriesId);
-      const q = await this.#chain("read the vault's quote", () =>
-        this.clients.publicClient.readContract({
-          address: vault,
-          abi: optionVaultAbi,
-          functionName: "quote",
-          args: [seriesId, amount, isBuy],
-          blockNumber: block,
-        }),
+    const isCall = decodeSeriesId(seriesId).isCall;
+    const [state, now] = await Promise.all([
+      this.#vaultState(this.vaultFor(seriesId), isCall, block),
+      this.#timeAt(block),
+    ]);
+    try {
+      const q = quoteTwin(state, seriesId, amount, isBuy, BigInt(now));
+      return { ...q, refused: q.refusal !== null };
+    } catch (error) {
+      if (!(error instanceof NoVaultPrice)) throw error;
+      throw new ChainError(ErrorCode.ContractReverted, `read the vault's quote: ${error.error}`, {
+        cause: error,
+        details: { error: error.error, args: [] },
+      });
+    }
+  }
+
+  /** What the vault's quote reads, at `block`: one load per vault and block, shared by every quote. */
+  #vaultState(vault: Address, isCall: boolean, block: bigint): Promise<VaultState> {
+    return this.#cached(block, `vault:${vault}`, async () => {
+      const c = this.deployment.contracts;
+      this.#scales ??= this.#chain("read the pair", () =>
+        readPairScales(this.clients.publicClient, c.ledger, this.deployment.pairId),
       );
-      return { ...q, refused: q.refusal !== NO_REFUSAL };
+      this.#scales.catch(() => {
+        this.#scales = undefined;
+      });
+      const [scales, series] = await Promise.all([this.#scales, this.#seriesUpTo(block)]);
+      const expiries = [...series.values()].filter((t) => t.isCall === isCall).map((t) => t.expiry);
+      return this.#chain("read the vault's state", () =>
+        readVaultState(
+          this.clients.publicClient,
+          { vault, isCall, scales, expiries, isSeries: (id) => series.has(id) },
+          block,
+        ),
+      );
     });
   }
 
@@ -217,7 +274,11 @@ export class MarketData {
 
   /** Every series created in the ledger, scanning new SeriesCreated events since the last call. */
   async listSeries(opts: { fresh?: boolean } = {}): Promise<Map<bigint, SeriesTerms>> {
-    const latest = opts.fresh ? await this.#refreshBlock() : await this.blockNumber();
+    return this.#seriesUpTo(opts.fresh ? await this.#refreshBlock() : await this.blockNumber());
+  }
+
+  /** The series created up to `latest` (at least: a scan that went further keeps what it found). */
+  async #seriesUpTo(latest: bigint): Promise<Map<bigint, SeriesTerms>> {
     if (latest > this.#seriesScannedTo) {
       const logs = await this.#chain("read SeriesCreated events", () =>
         this.clients.publicClient.getContractEvents({
@@ -274,12 +335,14 @@ export class MarketData {
     this.#cache.clear();
   }
 
-  #cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    let hit = this.#cache.get(key) as Promise<T> | undefined;
+  #cached<T>(block: bigint, key: string, load: () => Promise<T>): Promise<T> {
+    const answers = this.#cache.get(block) ?? new Map<string, Promise<unknown>>();
+    this.#cache.set(block, answers);
+    let hit = answers.get(key) as Promise<T> | undefined;
     if (!hit) {
       hit = load();
-      this.#cache.set(key, hit);
-      hit.catch(() => this.#cache.delete(key));
+      answers.set(key, hit);
+      hit.catch(() => answers.delete(key));
     }
     return hit;
   }

@@ -1,32 +1,13 @@
 import { ErrorCode, QuoteDeclined } from "../errors.js";
 import { maxBigInt, minBigInt } from "../math/bigint.js";
 import type { Capacity } from "../risk/limits.js";
+import { RouteReason } from "./reasons.js";
+import type { RoutingStrategy } from "./strategies.js";
+
+export { RouteReason } from "./reasons.js";
 
 /** How a quote is filled. */
 export type Route = "internal" | "amm" | "split";
-
-/** Why the router chose a route; recorded with every quote. */
-export const RouteReason = {
-  /** The solver's price beats the AMM's and its limits allow the whole order. */
-  InternalBetter: "INTERNAL_BETTER",
-  /** The solver's price does not beat the AMM's (after the safety margin and gas). */
-  AmmBetter: "AMM_BETTER",
-  /** Limits allow part of the order internally; the AMM takes the rest. */
-  CapacitySplit: "CAPACITY_SPLIT",
-  /** Limits allow no internal part. */
-  CapacityAmm: "CAPACITY_AMM",
-  /** A split would earn less than its extra gas. */
-  SplitNotWorthGas: "SPLIT_NOT_WORTH_GAS",
-  /** The counterparty's markouts mark it as informed: it trades with the AMM only. */
-  ToxicCounterparty: "TOXIC_COUNTERPARTY",
-  /** Baseline strategies (simulation): always the AMM, or always the solver's book. */
-  StrategyAmm: "STRATEGY_ALWAYS_AMM",
-  StrategyInternal: "STRATEGY_ALWAYS_INTERNAL",
-} as const;
-export type RouteReason = (typeof RouteReason)[keyof typeof RouteReason];
-
-/** The solver's routing policy; the two baselines exist to measure it against. */
-export type Strategy = "router" | "alwaysAmm" | "alwaysInternal";
 
 /** The vault's price for an amount: `premium` in asset base units; `refused` when it would not trade it. */
 export interface AmmQuote {
@@ -61,7 +42,7 @@ export interface RouteInput {
   /** Gas of each route, in premium asset base units. */
   gas: { internal: bigint; amm: bigint; split: bigint };
   params: RouteParams;
-  strategy: Strategy;
+  strategy: RoutingStrategy;
 }
 
 /** A routed quote. All amounts in base units; premiums in the series' premium asset. */
@@ -103,9 +84,10 @@ const PPM = 1_000_000n;
  */
 export async function routeQuote(input: RouteInput, amm: AmmQuoter): Promise<RouteDecision> {
   const { amount, userBuys, capacity } = input;
+  const { strategy } = input;
   const whole = await amm(amount);
-  if (input.strategy === "alwaysAmm") return ammRoute(input, whole, RouteReason.StrategyAmm);
-  if (input.toxic && input.strategy === "router") return ammRoute(input, whole, RouteReason.ToxicCounterparty);
+  const preempted = strategy.preempt(input.toxic);
+  if (preempted) return ammRoute(input, whole, preempted);
   if (capacity.amount === 0n) {
     return ammRoute(input, whole, RouteReason.CapacityAmm, capacity.limitedBy ?? ErrorCode.NoLiquidity);
   }
@@ -116,34 +98,19 @@ export async function routeQuote(input: RouteInput, amm: AmmQuoter): Promise<Rou
   const edgeFloor = toUnits(input.reservationPerOption, part, input.decimals, !userBuys);
   const bound = withBps(reference.premium, userBuys ? -input.params.safetyBps : input.params.safetyBps);
   const competitive = userBuys ? solverTotal <= bound : solverTotal >= bound;
-  let offered: bigint;
-  if (competitive) {
-    const share = BigInt(Math.round(input.params.improvementShare * 1e6));
-    offered = userBuys
-      ? reference.premium - ((reference.premium - solverTotal) * share) / PPM
-      : reference.premium + ((solverTotal - reference.premium) * share) / PPM;
-    offered = userBuys ? minBigInt(offered, bound) : maxBigInt(offered, bound);
-  } else if (input.strategy === "alwaysInternal") {
-    // The baseline takes the flow anyway, at the AMM's price less the safety margin.
-    offered = bound;
-  } else {
-    return ammRoute(input, whole, RouteReason.AmmBetter);
-  }
+  const offered = competitive
+    ? sharedOffer(input, reference.premium, solverTotal, bound)
+    : strategy.uncompetitiveOffer(bound);
+  if (offered === null) return ammRoute(input, whole, RouteReason.AmmBetter);
   const edge =
     (userBuys ? offered - edgeFloor : edgeFloor - offered) - (part === amount ? input.gas.internal : input.gas.split);
   const internal = { part, offered, reference: reference.premium, edge };
 
+  // An internal leg that loses more than the AMM route's gas is not worth taking.
+  const losing = strategy.weighsGas && !whole.refused && edge <= -input.gas.amm;
   if (part === amount) {
-    if (input.strategy === "router" && !whole.refused && edge <= -input.gas.amm) {
-      return ammRoute(input, whole, RouteReason.AmmBetter);
-    }
-    return decision(
-      input,
-      whole,
-      internal,
-      null,
-      input.strategy === "router" ? RouteReason.InternalBetter : RouteReason.StrategyInternal,
-    );
+    if (losing) return ammRoute(input, whole, RouteReason.AmmBetter);
+    return decision(input, whole, internal, null, strategy.reasons.internal);
   }
   const rest = await amm(amount - part);
   if (rest.refused) {
@@ -155,16 +122,16 @@ export async function routeQuote(input: RouteInput, amm: AmmQuoter): Promise<Rou
       },
     );
   }
-  if (input.strategy === "router" && !whole.refused && edge <= -input.gas.amm) {
-    return ammRoute(input, whole, RouteReason.SplitNotWorthGas);
-  }
-  return decision(
-    input,
-    whole,
-    internal,
-    rest,
-    input.strategy === "router" ? RouteReason.CapacitySplit : RouteReason.StrategyInternal,
-  );
+  if (losing) return ammRoute(input, whole, RouteReason.SplitNotWorthGas);
+  return decision(input, whole, internal, rest, strategy.reasons.split);
+}
+
+/** The offer that gives the user `improvementShare` of the gap to the AMM's price, within the safety bound. */
+function sharedOffer(input: RouteInput, reference: bigint, solverTotal: bigint, bound: bigint): bigint {
+  const share = BigInt(Math.round(input.params.improvementShare * 1e6));
+  return input.userBuys
+    ? minBigInt(reference - ((reference - solverTotal) * share) / PPM, bound)
+    : maxBigInt(reference + ((solverTotal - reference) * share) / PPM, bound);
 }
 
 function ammRoute(

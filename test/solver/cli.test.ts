@@ -210,6 +210,9 @@ describe("operator CLI and node outages, against the devnet as processes", funct
     const orderHash = await client.submitOrder(await client.signOrder(quote));
     signal(stack.node, "SIGSTOP");
     try {
+      // Quotes may answer from a block up to four polling intervals old (1 s here) with everything they need
+      // cached; past that window they must ask the frozen node.
+      await new Promise((r) => setTimeout(r, 1_500));
       const started = Date.now();
       const declined = await client
         .requestQuote({ series: stack.series[4]!, side: "buy", amount: parseUnits("0.1", 18) })
@@ -366,7 +369,7 @@ describe("the CLI as a user meets it: tokens, flags, outages and readable refusa
     const r = await cli(stack, ["quotes", "--status", "bogus"]);
     expect(r.code).to.equal(2);
     expect(r.err).to.match(/INVALID_REQUEST/);
-    expect(r.err).to.match(/"path": "status"/);
+    expect(r.err).to.match(/"path": ?"status"/);
   });
 
   it("checks the balance before a deposit and approves nothing when it is short", async () => {
@@ -473,7 +476,7 @@ describe("the CLI as a user meets it: tokens, flags, outages and readable refusa
       { ...fresh, INTERNALIZER_PROGRESS: "1" },
     );
     expect(r.code, r.err).to.equal(0);
-    expect(r.err).to.match(/approval sent \(.+\): 0x[0-9a-f]{64}/);
+    expect(r.err).to.match(/approval sent: 0x[0-9a-f]{64}/);
     const out = JSON.parse(r.out) as { orderHash: string; fill: unknown };
     expect(out.orderHash).to.match(/^0x[0-9a-f]{64}$/);
     expect(out.fill).to.equal(null);
@@ -485,10 +488,14 @@ describe("the CLI as a user meets it: tokens, flags, outages and readable refusa
     expect([both.code, code(both)]).to.deep.equal([2, ErrorCode.InvalidRequest]);
   });
 
-  it("asks whose vault shares to show without a key, and refuses a bad receiver before approving anything", async () => {
-    const noKey = await cli(stack, ["vault", "status", "call", "--json"], { PRIVATE_KEY: "" });
-    expect([noKey.code, code(noKey)]).to.deep.equal([2, ErrorCode.InvalidRequest]);
-    expect(JSON.parse(noKey.out).error.message).to.match(/--owner/);
+  it("shows a vault's own figures without a key, and refuses a bad receiver before approving anything", async () => {
+    const noKey = await cli(stack, ["vault", "status", "call"], { PRIVATE_KEY: "" });
+    expect(noKey.code, noKey.err).to.equal(0);
+    expect(noKey.out).to.match(/NAV \(total assets\)\s*│\s*[\d.]+ WETH/);
+    expect(noKey.out).to.match(/your shares\s*│\s*pass --key/);
+    const vaultWide = JSON.parse((await cli(stack, ["vault", "status", "call", "--json"], { PRIVATE_KEY: "" })).out);
+    expect(vaultWide).to.have.property("totalAssets");
+    expect(vaultWide).to.not.have.property("shares");
     const badSum = await cli(
       stack,
       ["vault", "deposit", "put", "10", "--receiver", "0xa0ee7A142d267C1f36714E4a8F75612F20a79720", "--json"],

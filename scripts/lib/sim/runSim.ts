@@ -8,7 +8,7 @@ import { sideCode, type TradeSide } from "../../../solver/domain/side.js";
 import type { Engine } from "../../../solver/engine/engine.js";
 import { InternalizerError } from "../../../solver/errors.js";
 import { toOptions } from "../../../solver/inventory/inventory.js";
-import type { Strategy } from "../../../solver/router/router.js";
+import type { StrategyName } from "../../../solver/router/strategies.js";
 import { listFills } from "../../../solver/store/fills.js";
 import { devKey } from "../accounts.js";
 import { engineFor } from "../engineHarness.js";
@@ -21,7 +21,7 @@ export interface SimOptions {
   requests: number;
   /** Share of requests from informed traders, who know the next oracle move. */
   informed: number;
-  strategy: Strategy;
+  strategy: StrategyName;
 }
 
 /** The figures of one simulated run. USD figures are rounded to cents. */

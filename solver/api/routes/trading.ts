@@ -15,6 +15,7 @@ import {
 } from "../../chain/rfq.js";
 import { sideCode } from "../../domain/side.js";
 import type { Engine } from "../../engine/engine.js";
+import { StepClock } from "../../engine/stepClock.js";
 import { ErrorCode, InternalizerError, QuoteDeclined, RequestRejected } from "../../errors.js";
 import type { FirmQuote } from "../../types.js";
 import { accessFromHeader } from "../access.js";
@@ -33,8 +34,16 @@ export function registerTrading(app: FastifyInstance, ctx: ApiContext): void {
   const cancelDigest = typedDigester<CancelOrderMessage>(domain, "CancelOrder", cancelOrderTypes.CancelOrder);
   let inFlight = 0;
 
-  app.post("/v1/rfq", async (req, reply) => {
+  // When each quote request arrived (before its body was read and parsed): the "queue" step starts there.
+  const arrivals = new WeakMap<object, number>();
+  const arrived = (req: object, _reply: unknown, done: () => void) => {
+    arrivals.set(req, performance.now());
+    done();
+  };
+  app.post("/v1/rfq", { onRequest: arrived }, async (req, reply) => {
     const started = performance.now();
+    const clock = new StepClock(arrivals.get(req));
+    clock.lap("queue");
     if (inFlight >= cfg.maxInFlight) throw new RequestRejected(ErrorCode.Busy, "the solver is busy; retry shortly");
     inFlight++;
     try {
@@ -79,21 +88,21 @@ export function registerTrading(app: FastifyInstance, ctx: ApiContext): void {
       }
       ctx.limiter.take(message.requester.toLowerCase());
       ctx.replays.check(message.requester, message.nonce, expiry, now);
-      const answer = await quoteWithinBudget(engine, cfg.quoteBudgetMs, {
-        requester: message.requester,
-        seriesId,
-        side: body.request.side,
-        amount: message.amount,
-      });
+      clock.lap("verify");
+      const answer = await quoteWithinBudget(
+        engine,
+        cfg.quoteBudgetMs,
+        { requester: message.requester, seriesId, side: body.request.side, amount: message.amount },
+        clock,
+      );
       if (answer instanceof QuoteDeclined) return reply.send(declined(metrics, answer));
       metrics.quotes.inc({ route: answer.route });
       const signature = await signDigest(quoteDigest(signedQuoteMessage(answer)), engine.config.solverKey);
-      return reply.send({
-        status: "quoted",
-        quote: quoteView(answer, engine.assets),
-        solver: engine.solver,
-        signature,
-      });
+      clock.lap("sign");
+      reply.send({ status: "quoted", quote: quoteView(answer, engine.assets), solver: engine.solver, signature });
+      clock.lap("write");
+      for (const [step, ms] of clock.laps) metrics.quoteSteps.observe({ step }, ms / 1000);
+      return reply;
     } catch (error) {
       if (error instanceof InternalizerError) metrics.declines.inc({ code: error.code });
       throw error;
@@ -191,6 +200,7 @@ async function quoteWithinBudget(
   engine: Engine,
   budgetMs: number,
   request: Parameters<Engine["quote"]>[0],
+  clock: StepClock,
 ): Promise<FirmQuote | QuoteDeclined> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -202,7 +212,7 @@ async function quoteWithinBudget(
   });
   try {
     return await Promise.race([
-      engine.quote(request, abort.signal).catch((e: unknown) => {
+      engine.quote(request, abort.signal, clock).catch((e: unknown) => {
         if (e instanceof QuoteDeclined) return e;
         throw e;
       }),

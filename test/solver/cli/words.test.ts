@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { detailsText } from "../../../solver/cli/context.js";
 import { withdrawRefusal } from "../../../solver/cli/onchain.js";
 import { expiryOnDay, killSwitchText, smileText } from "../../../solver/cli/ops.js";
 import { ErrorCode } from "../../../solver/errors.js";
@@ -81,6 +82,20 @@ describe("the CLI's words for people", () => {
     it("refuses something that is not a date", () => {
       expect(() => expiryOnDay("2026-13-45", [day])).to.throw('"2026-13-45" is not a date');
     });
+  });
+
+  it("prints a refusal's details for people: amounts in units, chain times as ISO, approvals by their call", () => {
+    expect(
+      detailsText({
+        requested: { raw: "1000000000000000000", decimals: 18, symbol: "WETH", formatted: "1" },
+        lockedUntil: 1_800_000_000,
+        approvals: [{ to: "0x01", data: "0x", call: "approve(settlement, 0.0725 WETH)" }],
+        chainId: 31337,
+      }),
+    ).to.equal(
+      "  requested: 1 WETH\n  lockedUntil: 2027-01-15T08:00:00Z (chain time)\n" +
+        "  approvals: approve(settlement, 0.0725 WETH)\n  chainId: 31337\n",
+    );
   });
 
   it("words the kill switch and a smile", () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ErrorCode, QuoteDeclined } from "../../../solver/errors.js";
 import { type AmmQuote, type RouteInput, RouteReason, routeQuote, toUnits } from "../../../solver/router/router.js";
+import { alwaysAmm, alwaysInternalize, internalizeFirst } from "../../../solver/router/strategies.js";
 
 const ETH = 10n ** 18n;
 
@@ -23,7 +24,7 @@ function input(fields: Partial<RouteInput> = {}): RouteInput {
     toxic: false,
     gas: { internal: 100_000n, amm: 300_000n, split: 400_000n },
     params: { improvementShare: 0.5, safetyBps: 5, slippageBps: 50 },
-    strategy: "router",
+    strategy: internalizeFirst,
     ...fields,
   };
 }
@@ -106,12 +107,12 @@ describe("routeQuote", () => {
   });
 
   it("implements the two baselines", async () => {
-    const always = await routeQuote(input({ strategy: "alwaysAmm" }), amm(100_000_000n));
+    const always = await routeQuote(input({ strategy: alwaysAmm }), amm(100_000_000n));
     expect(always.route).to.equal("amm");
     expect(always.reason).to.equal(RouteReason.StrategyAmm);
     // Always-internalize takes even an uncompetitive order, at the AMM's price less the margin.
     const internal = await routeQuote(
-      input({ strategy: "alwaysInternal", solverPerOption: 120, toxic: true }),
+      input({ strategy: alwaysInternalize, solverPerOption: 120, toxic: true }),
       amm(100_000_000n),
     );
     expect(internal.route).to.equal("internal");
