@@ -102,3 +102,30 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
   }
   socket.destroy(error);
 }
+
+/**
+ * The API's JSON body parser. Fastify's own drops the reason for a refusal (every failure is "invalid JSON"),
+ * so this one says which: an empty body, text that is not JSON, or valid JSON with a `__proto__` key or a
+ * `constructor.prototype` (prototype poisoning, refused as Fastify's parser refuses it).
+ */
+export function parseJsonBody(text: string): unknown {
+  if (text.length === 0) throw new RequestRejected(ErrorCode.MalformedJson, "the body is empty");
+  const poisoned = () =>
+    new RequestRejected(ErrorCode.InvalidRequest, "the body may not use __proto__ or constructor keys");
+  let forbidden = false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text, (key, v: unknown) => {
+      if (
+        key === "__proto__" ||
+        (key === "constructor" && v !== null && typeof v === "object" && Object.hasOwn(v, "prototype"))
+      )
+        forbidden = true;
+      return v;
+    });
+  } catch {
+    throw new RequestRejected(ErrorCode.MalformedJson, "the body is not valid JSON");
+  }
+  if (forbidden) throw poisoned();
+  return value;
+}

@@ -7,7 +7,7 @@ import type { Logger } from "../log.js";
 import { AccessVerifier } from "./access.js";
 import type { ApiContext } from "./context.js";
 import { RateLimiter, ReplayGuard, RequestVerifier } from "./guards.js";
-import { clientErrorHandler, FRAMEWORK_CODES, send } from "./http.js";
+import { clientErrorHandler, FRAMEWORK_CODES, parseJsonBody, send } from "./http.js";
 import type { Metrics } from "./metrics.js";
 import { registerAdmin } from "./routes/admin.js";
 import { registerPublic } from "./routes/public.js";
@@ -56,18 +56,20 @@ export async function buildServer({ engine, metrics, log }: ServerDeps): Promise
     ipLimiter: new RateLimiter(cfg.ipRatePerSecond, cfg.ipRateBurst, "client address"),
   };
 
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, _req, reply) => {
     if (error instanceof InternalizerError) return send(reply, error);
     const mapped = error.code ? FRAMEWORK_CODES[error.code] : undefined;
     if (mapped) return send(reply, new RequestRejected(mapped.code, mapped.message));
     if (error instanceof SyntaxError) {
-      // Fastify's parser refuses prototype keys (poisoning) with a SyntaxError too.
-      return /prototype|constructor/i.test(error.message)
-        ? send(
-            reply,
-            new RequestRejected(ErrorCode.InvalidRequest, "the body may not use __proto__ or constructor keys"),
-          )
-        : send(reply, new RequestRejected(ErrorCode.MalformedJson, "the body is not valid JSON"));
+      return send(reply, new RequestRejected(ErrorCode.MalformedJson, "the body is not valid JSON"));
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return send(reply, new RequestRejected(ErrorCode.InvalidRequest, "the request was refused"));

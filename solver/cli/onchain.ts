@@ -1,14 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
-import {
-  type Abi,
-  type Address,
-  formatUnits,
-  isAddress,
-  type Log,
-  type PublicClient,
-  parseEventLogs,
-  zeroAddress,
-} from "viem";
+import { type Abi, type Address, formatUnits, isAddress, type Log, type PublicClient, parseEventLogs } from "viem";
 import { erc20Abi, optionLedgerAbi, optionVaultAbi } from "../chain/abis.js";
 import { decodeRevert } from "../chain/revert.js";
 import { describeRevert } from "../chain/revertText.js";
@@ -101,49 +92,62 @@ function vaultOf(d: Deployment, kind: string) {
   };
 }
 
-async function vaultState(client: PublicClient, v: ReturnType<typeof vaultOf>, owner: Address) {
-  const call = (functionName: string, args: readonly unknown[] = []) =>
-    client.readContract({ address: v.vault, abi: optionVaultAbi as Abi, functionName, args }) as Promise<bigint>;
-  const [shares, totalAssets, totalSupply, free, locked, utilisation, lockedUntil, maxWithdraw, decimals] = await read(
-    "read the vault",
-    () =>
-      Promise.all([
-        call("balanceOf", [owner]),
-        call("totalAssets"),
-        call("totalSupply"),
-        call("freeAssets"),
-        call("lockedAssets"),
-        call("utilisation"),
-        call("lockedUntil", [owner]),
-        call("maxWithdraw", [owner]),
-        call("decimals") as unknown as Promise<number>,
-      ]),
+/** A vault's own figures: NAV, free and locked assets, utilisation, the price of one share. */
+async function vaultFigures(client: PublicClient, v: ReturnType<typeof vaultOf>) {
+  const call = vaultReader(client, v);
+  const [totalAssets, totalSupply, free, locked, utilisation, decimals] = await read("read the vault", () =>
+    Promise.all([
+      call("totalAssets"),
+      call("totalSupply"),
+      call("freeAssets"),
+      call("lockedAssets"),
+      call("utilisation"),
+      call("decimals") as unknown as Promise<number>,
+    ]),
   );
-  const assets = shares === 0n ? 0n : await read("read the vault", () => call("convertToAssets", [shares]));
   const oneShare = await read("read the vault", () => call("convertToAssets", [10n ** BigInt(decimals)]));
   return {
     vault: v.vault,
-    owner,
-    shares,
-    assets,
     totalAssets,
     totalSupply,
     freeAssets: free,
     lockedAssets: locked,
     utilisation,
-    lockedUntil: Number(lockedUntil),
-    maxWithdraw,
     sharePrice: oneShare,
     shareDecimals: Number(decimals),
   };
 }
 
-function vaultRows(state: Awaited<ReturnType<typeof vaultState>>, u: AssetUnits): Array<[string, unknown]> {
+/** A vault's figures and `owner`'s: shares, their worth, what is withdrawable now, the lock-up. */
+async function vaultState(client: PublicClient, v: ReturnType<typeof vaultOf>, owner: Address) {
+  const call = vaultReader(client, v);
+  const [figures, [shares, lockedUntil, maxWithdraw]] = await Promise.all([
+    vaultFigures(client, v),
+    read("read the vault", () =>
+      Promise.all([call("balanceOf", [owner]), call("lockedUntil", [owner]), call("maxWithdraw", [owner])]),
+    ),
+  ]);
+  const assets = shares === 0n ? 0n : await read("read the vault", () => call("convertToAssets", [shares]));
+  return { ...figures, owner, shares, assets, lockedUntil: Number(lockedUntil), maxWithdraw };
+}
+
+function vaultReader(client: PublicClient, v: ReturnType<typeof vaultOf>) {
+  return (functionName: string, args: readonly unknown[] = []) =>
+    client.readContract({ address: v.vault, abi: optionVaultAbi as Abi, functionName, args }) as Promise<bigint>;
+}
+
+function vaultRows(f: Awaited<ReturnType<typeof vaultFigures>>, u: AssetUnits): Array<[string, unknown]> {
   return [
-    ["NAV (total assets)", formatAmount(state.totalAssets, u)],
-    ["free / locked", `${formatAmount(state.freeAssets, u)} / ${formatAmount(state.lockedAssets, u)}`],
-    ["utilisation", `${(Number(state.utilisation) / 1e16).toFixed(2)}%`],
-    ["share price", `${formatAmount(state.sharePrice, u)} per share`],
+    ["NAV (total assets)", formatAmount(f.totalAssets, u)],
+    ["free / locked", `${formatAmount(f.freeAssets, u)} / ${formatAmount(f.lockedAssets, u)}`],
+    ["utilisation", `${(Number(f.utilisation) / 1e16).toFixed(2)}%`],
+    ["share price", `${formatAmount(f.sharePrice, u)} per share`],
+  ];
+}
+
+function ownerRows(state: Awaited<ReturnType<typeof vaultState>>, u: AssetUnits): Array<[string, unknown]> {
+  return [
+    ...vaultRows(state, u),
     ["your shares", formatUnits(state.shares, state.shareDecimals)],
     ["worth", formatAmount(state.assets, u)],
     ["withdrawable now", formatAmount(state.maxWithdraw, u)],
@@ -170,27 +174,17 @@ function registerVault(program: Command): void {
             : undefined;
       if (!owner) {
         // The vault's own figures need no account; an account's shares need one.
-        const {
-          owner: _,
-          shares,
-          assets,
-          lockedUntil,
-          maxWithdraw,
-          ...vaultWide
-        } = await vaultState(publicClient, v, zeroAddress);
-        emit(g, vaultWide, () =>
+        const figures = await vaultFigures(publicClient, v);
+        emit(g, figures, () =>
           pairs([
-            ...vaultRows({ ...vaultWide, owner: zeroAddress, shares, assets, lockedUntil, maxWithdraw }, v.units).slice(
-              0,
-              4,
-            ),
+            ...vaultRows(figures, v.units),
             ["your shares", "pass --key (or PRIVATE_KEY) for yours, or --owner ADDRESS for an account's"],
           ]),
         );
         return;
       }
       const state = await vaultState(publicClient, v, owner);
-      emit(g, state, () => pairs(vaultRows(state, v.units)));
+      emit(g, state, () => pairs(ownerRows(state, v.units)));
     });
   vault
     .command("deposit")
@@ -252,7 +246,7 @@ function registerVault(program: Command): void {
         pairs([
           ["deposited", formatAmount(amount, v.units)],
           ["shares minted", formatUnits(out.sharesMinted, state.shareDecimals)],
-          ...vaultRows(state, v.units),
+          ...ownerRows(state, v.units),
           ["tx", tx.hash],
         ]),
       );
@@ -293,7 +287,7 @@ function registerVault(program: Command): void {
         ...state,
       };
       emit(g, out, () =>
-        pairs([["withdrew", formatAmount(amount, v.units)], ...vaultRows(state, v.units), ["tx", tx.hash]]),
+        pairs([["withdrew", formatAmount(amount, v.units)], ...ownerRows(state, v.units), ["tx", tx.hash]]),
       );
     });
   vault

@@ -237,12 +237,15 @@ export class MarketData {
   #vaultState(vault: Address, isCall: boolean, block: bigint): Promise<VaultState> {
     return this.#cached(block, `vault:${vault}`, async () => {
       const c = this.deployment.contracts;
-      this.#scales ??= this.#chain("read the pair", () =>
-        readPairScales(this.clients.publicClient, c.ledger, this.deployment.pairId),
-      );
-      this.#scales.catch(() => {
-        this.#scales = undefined;
-      });
+      if (!this.#scales) {
+        // Fixed for the pair's lifetime: read once, and again only if that read failed.
+        this.#scales = this.#chain("read the pair", () =>
+          readPairScales(this.clients.publicClient, c.ledger, this.deployment.pairId),
+        );
+        this.#scales.catch(() => {
+          this.#scales = undefined;
+        });
+      }
       const [scales, series] = await Promise.all([this.#scales, this.#seriesUpTo(block)]);
       const expiries = [...series.values()].filter((t) => t.isCall === isCall).map((t) => t.expiry);
       return this.#chain("read the vault's state", () =>

@@ -1,6 +1,7 @@
 import { decodeSeriesId } from "../chain/seriesId.js";
+import { WAD } from "../math/wad.js";
 import { greeksWad } from "../pricing/blackScholesWad.js";
-import { lnWad, mulDiv, WAD } from "../pricing/wadMath.js";
+import { lnWad, mulDiv } from "../pricing/wadMath.js";
 
 /** The vault's pricing parameters (`IOptionVault.Params`), ppm and seconds. */
 export interface VaultParams {

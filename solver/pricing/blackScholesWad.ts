@@ -1,4 +1,5 @@
-import { expWad, lnWad, sqrtWad, WAD, WadMathError } from "./wadMath.js";
+import { WAD } from "../math/wad.js";
+import { expWad, lnWad, sqrtWad, WadMathError } from "./wadMath.js";
 
 /** `BlackScholes.Greeks`: prices and greeks of one point, all WAD. */
 export interface WadGreeks {

@@ -6,7 +6,7 @@
  * the EVM's wrapping arithmetic. A differential test holds these to the chain.
  */
 
-export const WAD = 10n ** 18n;
+import { WAD } from "../math/wad.js";
 
 /** Thrown where the Solidity original reverts (`ExpOverflow`, `LnWadUndefined`, division by zero). */
 export class WadMathError extends Error {}

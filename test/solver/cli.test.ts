@@ -503,6 +503,11 @@ describe("the CLI as a user meets it: tokens, flags, outages and readable refusa
     );
     expect([badSum.code, code(badSum)]).to.deep.equal([2, ErrorCode.InvalidRequest]);
     expect(JSON.parse(badSum.out).error.message).to.match(/--receiver must be an address/);
+    const badOwner = await cli(stack, ["vault", "status", "call", "--owner", "0x1234", "--json"]);
+    expect([badOwner.code, code(badOwner)]).to.deep.equal([2, ErrorCode.InvalidRequest]);
+    expect(JSON.parse(badOwner.out).error.message).to.equal(
+      "--owner must be an address (0x + 40 hex, EIP-55 checksum if mixed-case)",
+    );
   });
 
   it("shows an order's audit trail, and the trader's own orders", async () => {

@@ -37,6 +37,44 @@ describe("API views: people's units, chain time, one set of names", function () 
     expect((s.strike as { formatted: string; symbol: string }).symbol).to.equal("USDC");
   });
 
+  it("values PnL only at a block the chain has since the deployment, and refuses others with their range", async () => {
+    const latest = Number(await f.engine.market.clients.publicClient.getBlockNumber());
+    const first = f.engine.opts.deployment.block + 1;
+    expect(((await get(`/v1/admin/pnl?block=${latest}`, true)) as { block: number }).block).to.equal(latest);
+    for (const block of [String(first - 1), String(latest + 1_000), "0", "1e3", "abc", "12345678901234567"]) {
+      const res = await f.app.inject({
+        method: "GET",
+        url: `/v1/admin/pnl?block=${block}`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(res.statusCode, block).to.equal(400);
+      expect(res.json().error.code, block).to.equal(ErrorCode.InvalidRequest);
+    }
+    const late = await f.app.inject({
+      method: "GET",
+      url: `/v1/admin/pnl?block=${latest + 1_000}`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(late.json().error).to.deep.include({
+      message: "the block is before the deployment or after the latest block",
+      details: { firstBlock: first, latestBlock: latest },
+    });
+  });
+
+  it("refuses a body with __proto__ keys as INVALID_REQUEST, naming the rule", async () => {
+    const res = await f.app.inject({
+      method: "POST",
+      url: "/v1/rfq",
+      headers: { "content-type": "application/json" },
+      payload: '{"__proto__": {"polluted": true}}',
+    });
+    expect(res.statusCode).to.equal(400);
+    expect(res.json().error).to.deep.equal({
+      code: ErrorCode.InvalidRequest,
+      message: "the body may not use __proto__ or constructor keys",
+    });
+  });
+
   it("GET /v1/series/:series finds a series by its instrument name, and an unknown name is SERIES_UNKNOWN", async () => {
     const { series } = (await get("/v1/series")) as { series: Array<{ seriesId: string; instrument: string }> };
     const one = (await get(`/v1/series/${series[3]!.instrument}`)) as { series: { seriesId: string } };

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { Random } from "../../../scripts/lib/sim/random.js";
+import { WAD } from "../../../solver/math/wad.js";
 import { cdfWad, greeksWad } from "../../../solver/pricing/blackScholesWad.js";
-import { expWad, lnWad, sqrtWad, WAD } from "../../../solver/pricing/wadMath.js";
+import { expWad, lnWad, sqrtWad } from "../../../solver/pricing/wadMath.js";
 
 const { viem } = await network.create();
 
