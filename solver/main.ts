@@ -8,7 +8,8 @@ import { buildServer } from "./api/server.js";
 import { createClients } from "./chain/clients.js";
 import { loadDeployment } from "./config/load.js";
 import type { Config } from "./config/schema.js";
-import { Engine } from "./engine/engine.js";
+import { buildEngine } from "./engine/build.js";
+import type { Engine } from "./engine/engine.js";
 import { createLogger, type Logger } from "./log.js";
 import { Store } from "./store/db.js";
 
@@ -41,7 +42,7 @@ export async function startSolver(
   const store = new Store(config.dbPath);
   // The config is never changed in place: the token (given, or generated once) goes into a copy.
   const token = adminToken(config.dbPath, config.api.adminToken, log);
-  const engine = new Engine({
+  const engine = await buildEngine({
     config: { ...config, api: { ...config.api, adminToken: token } },
     deployment,
     clients,

@@ -33,6 +33,12 @@ export interface FirmQuote extends RouteDecision {
   modelValue: number;
 }
 
+/** A firm quote with the solver's EIP-712 signature over it (see `signedQuoteMessage`). */
+export interface SignedQuote extends FirmQuote {
+  solver: Address;
+  signature: Hex;
+}
+
 export const QUOTE_STATUSES = ["open", "ordered", "expired", "superseded", "filled", "failed", "cancelled"] as const;
 /** A quote's life: open until ordered, superseded (a newer quote for the same series and side), or expired. */
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number];

@@ -1,7 +1,8 @@
 import { custom } from "viem";
 import { createClients } from "../../solver/chain/clients.js";
 import { type ConfigInput, ConfigSchema, type Deployment } from "../../solver/config/schema.js";
-import { Engine } from "../../solver/engine/engine.js";
+import { buildEngine } from "../../solver/engine/build.js";
+import type { Engine } from "../../solver/engine/engine.js";
 import { type Logger, silentLogger } from "../../solver/log.js";
 import { STRATEGIES, type StrategyName } from "../../solver/router/strategies.js";
 import { Store } from "../../solver/store/db.js";
@@ -53,7 +54,7 @@ export async function engineFor(
     transport: custom(s.connection.provider),
     pollingInterval: opts.pollingInterval ?? 0,
   });
-  const engine = new Engine({
+  const engine = await buildEngine({
     config,
     deployment,
     clients,

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { type Address, type Hex, zeroAddress } from "viem";
-import { type FillParams, type Intent, intentTypes, Side, settlementDomain } from "../../solver/chain/intent.js";
+import { type FillParams, type Intent, intentTypes, settlementDomain } from "../../solver/chain/intent.js";
+import { Side } from "../../solver/domain/side.js";
 import type { System } from "./system.js";
 
 const MAX = 2n ** 256n - 1n;

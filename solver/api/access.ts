@@ -1,7 +1,7 @@
 import type { Address, Hex } from "viem";
 import { typedDigester } from "../chain/eip712.js";
 import { type AccessMessage, accessTypes, MAX_ACCESS_SECONDS } from "../chain/rfq.js";
-import type { SignatureChecker } from "../chain/signatures.js";
+import type { SignatureVerifier } from "../chain/signatures.js";
 import { ErrorCode, RequestRejected } from "../errors.js";
 
 /** A wallet's proof that it is `account` until `expiry`: an EIP-712 Access signature. */
@@ -20,7 +20,7 @@ export class AccessVerifier {
 
   constructor(
     domain: { name: string; version: string; chainId: bigint; verifyingContract: Address },
-    readonly signatures: SignatureChecker,
+    readonly signatures: SignatureVerifier,
     readonly chainTime: () => Promise<number>,
   ) {
     this.#digest = typedDigester<AccessMessage>(domain, "Access", accessTypes.Access);

@@ -1,7 +1,7 @@
 import type { Address, Hex } from "viem";
 import { typedDigester } from "../chain/eip712.js";
 import { type QuoteRequestMessage, quoteRequestTypes } from "../chain/rfq.js";
-import type { SignatureChecker } from "../chain/signatures.js";
+import type { SignatureVerifier } from "../chain/signatures.js";
 import { ErrorCode, RequestRejected } from "../errors.js";
 
 /** A token bucket per key: `rate` tokens per second, up to `burst`. */
@@ -65,7 +65,7 @@ export class RequestVerifier {
 
   constructor(
     readonly domain: { name: string; version: string; chainId: bigint; verifyingContract: Address },
-    readonly signatures: SignatureChecker,
+    readonly signatures: SignatureVerifier,
   ) {
     this.#digest = typedDigester(domain, "QuoteRequest", quoteRequestTypes.QuoteRequest);
   }

@@ -44,7 +44,7 @@ export async function buildServer({ engine, metrics, log }: ServerDeps): Promise
       );
     },
   });
-  const domain = rfqDomain(engine.opts.clients.chain.id, engine.opts.deployment.contracts.settlement);
+  const domain = rfqDomain(engine.chainId, engine.deployment.contracts.settlement);
   const ctx: ApiContext = {
     engine,
     metrics,

@@ -18,3 +18,13 @@ export const errorAbi = [
   ...erc20Abi,
   ...aggregatorAbi,
 ].filter((item) => item.type === "error") as Abi;
+
+type ErrorNameOf<A extends readonly unknown[]> = Extract<A[number], { type: "error"; name: string }>["name"];
+
+/** The name of a custom error of the solver's contracts (or the token and oracle they call), as the ABI has it. */
+export type RevertName =
+  | ErrorNameOf<typeof optionSettlementAbi>
+  | ErrorNameOf<typeof optionVaultAbi>
+  | ErrorNameOf<typeof optionLedgerAbi>
+  | ErrorNameOf<typeof erc20Abi>
+  | ErrorNameOf<typeof aggregatorAbi>;

@@ -1,14 +1,11 @@
 import type { Address, Hex } from "viem";
-
-/** What the user does; mirrors `IOptionSettlement.Side`. */
-export const Side = { Buy: 0, SellToClose: 1, SellToOpen: 2 } as const;
-export type Side = (typeof Side)[keyof typeof Side];
+import { type SideCode, sideCode, sideName, type TradeSide } from "../domain/side.js";
 
 /** The EIP-712 message a wallet signs to accept a quote; mirrors `IOptionSettlement.Intent`. */
 export type Intent = {
   user: Address;
   seriesId: bigint;
-  side: Side;
+  side: SideCode;
   amount: bigint;
   limitPremium: bigint;
   deadline: bigint;
@@ -45,4 +42,56 @@ export const intentTypes = {
 /** The settlement contract's EIP-712 domain on a chain. */
 export function settlementDomain(chainId: number | bigint, verifyingContract: Address) {
   return { name: "Internalizer Settlement", version: "1", chainId: BigInt(chainId), verifyingContract } as const;
+}
+
+/** What an intent takes from the quote it accepts. */
+export interface QuoteForIntent {
+  quoteId: Hex;
+  seriesId: bigint;
+  side: TradeSide;
+  amount: bigint;
+  limitPremium: bigint;
+  validUntil: number;
+}
+
+/**
+ * The intent that accepts `quote`: its limit, valid until the quote is. `solver` is the exclusive solver
+ * (the zero address lets any solver fill it).
+ */
+export function intentForQuote(
+  quote: QuoteForIntent,
+  who: { user: Address; recipient?: Address; nonce: bigint; solver: Address },
+): Intent {
+  return {
+    user: who.user,
+    seriesId: quote.seriesId,
+    side: sideCode(quote.side),
+    amount: quote.amount,
+    limitPremium: quote.limitPremium,
+    deadline: BigInt(quote.validUntil),
+    nonce: who.nonce,
+    recipient: who.recipient ?? who.user,
+    exclusiveSolver: who.solver,
+    quoteId: quote.quoteId,
+  };
+}
+
+/** An intent as JSON for the API: integers as decimal strings, the side by name. */
+export type IntentJson = Omit<{ [K in keyof Intent]: Intent[K] extends bigint ? string : Intent[K] }, "side"> & {
+  side: TradeSide;
+};
+
+export function intentJson(i: Intent): IntentJson {
+  return {
+    user: i.user,
+    seriesId: i.seriesId.toString(),
+    side: sideName(i.side),
+    amount: i.amount.toString(),
+    limitPremium: i.limitPremium.toString(),
+    deadline: i.deadline.toString(),
+    nonce: i.nonce.toString(),
+    recipient: i.recipient,
+    exclusiveSolver: i.exclusiveSolver,
+    quoteId: i.quoteId,
+  };
 }

@@ -1,9 +1,9 @@
 import { BaseError, decodeErrorResult, type Hex } from "viem";
-import { errorAbi } from "./abis.js";
+import { errorAbi, type RevertName } from "./abis.js";
 
-/** A decoded custom error: its name and arguments. */
+/** A decoded custom error: its name as the ABI has it (UnknownError for a selector no ABI knows), and arguments. */
 export interface DecodedRevert {
-  name: string;
+  name: RevertName | "UnknownError";
   args: readonly unknown[];
   data: Hex;
 }
@@ -17,7 +17,7 @@ export function decodeRevert(error: unknown): DecodedRevert | null {
   if (!data || data === "0x") return null;
   try {
     const decoded = decodeErrorResult({ abi: errorAbi, data });
-    return { name: decoded.errorName, args: decoded.args ?? [], data };
+    return { name: decoded.errorName as RevertName, args: decoded.args ?? [], data };
   } catch {
     return { name: "UnknownError", args: [data.slice(0, 10)], data };
   }

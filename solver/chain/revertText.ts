@@ -2,7 +2,7 @@ import { type Abi, type Address, getAddress } from "viem";
 import { type AssetUnits, formatAmount, OPTION_DECIMALS } from "../domain/amount.js";
 import { instrumentName } from "../domain/instrument.js";
 import { ErrorCode } from "../errors.js";
-import { errorAbi } from "./abis.js";
+import { errorAbi, type RevertName } from "./abis.js";
 import type { DecodedRevert } from "./revert.js";
 import { decodeSeriesId } from "./seriesId.js";
 
@@ -39,18 +39,18 @@ export function describeRevert(revert: DecodedRevert, ctx: RevertContext = {}): 
     text: formatArg(input.name ?? "", input.type, revert.args[i], revert, ctx),
   }));
   const byName = Object.fromEntries(args.map((a) => [a.name, a.text]));
-  const template = TEMPLATES[revert.name];
+  const template = revert.name === "UnknownError" ? undefined : TEMPLATES[revert.name];
   if (template) return `${revert.name}: ${template(byName)}`;
   if (args.length === 0) return revert.name;
   return `${revert.name}(${args.map((a) => `${a.name} ${a.text}`).join(", ")})`;
 }
 
 /** The solver's code for a settlement revert: what the user can act on. */
-export function codeOfRevert(name: string): ErrorCode {
-  return REVERT_CODES[name] ?? ErrorCode.SettlementReverted;
+export function codeOfRevert(name: DecodedRevert["name"]): ErrorCode {
+  return (REVERT_CODES as Partial<Record<string, ErrorCode>>)[name] ?? ErrorCode.SettlementReverted;
 }
 
-const REVERT_CODES: Record<string, ErrorCode> = {
+const REVERT_CODES: Partial<Record<RevertName, ErrorCode>> = {
   IntentExpired: ErrorCode.QuoteExpired,
   NonceAlreadyUsed: ErrorCode.NonceUsed,
   InvalidSignature: ErrorCode.SignatureInvalid,
@@ -89,7 +89,7 @@ function short(address: Address): string {
 }
 
 type Args = Record<string, string>;
-const TEMPLATES: Record<string, (a: Args) => string> = {
+const TEMPLATES: Partial<Record<RevertName, (a: Args) => string>> = {
   SharesLocked: (a) => `the shares of ${a.owner} are locked until ${a.until}`,
   InsufficientLiquidity: (a) => `the vault needs ${a.needed} of free assets and has ${a.available}`,
   WorseThanAmm: (a) => `the internal price ${a.internalPremium} is worse than the AMM's ${a.ammReferencePremium}`,

@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import { type SideCode, sideName } from "../domain/side.js";
+import { type SideCode, sideCode, sideName, type TradeSide } from "../domain/side.js";
 
 /** The EIP-712 message a wallet signs to ask for a firm quote. */
 export type QuoteRequestMessage = {
@@ -55,6 +55,36 @@ export const signedQuoteTypes = {
 } as const;
 
 export const ROUTE_CODE = { internal: 0, amm: 1, split: 2 } as const;
+
+/** What the solver's quote signature covers, in the units that settle. */
+export interface QuoteTerms {
+  quoteId: Hex;
+  requester: Address;
+  seriesId: bigint;
+  side: TradeSide;
+  amount: bigint;
+  premium: bigint;
+  limitPremium: bigint;
+  route: keyof typeof ROUTE_CODE;
+  validUntil: number;
+  ammReferencePremium: bigint;
+}
+
+/** The message the solver signs to make a quote firm, and the SDK checks before signing an order. */
+export function signedQuoteMessage(q: QuoteTerms): SignedQuoteMessage {
+  return {
+    quoteId: q.quoteId,
+    requester: q.requester,
+    seriesId: q.seriesId,
+    side: sideCode(q.side),
+    amount: q.amount,
+    premium: q.premium,
+    limitPremium: q.limitPremium,
+    route: ROUTE_CODE[q.route],
+    validUntil: BigInt(q.validUntil),
+    ammReferencePremium: q.ammReferencePremium,
+  };
+}
 
 /**
  * The EIP-712 message a wallet signs to prove it is `account` until `expiry` (chain time): it opens the

@@ -25,7 +25,12 @@ const CODE_TTL_MS = 60_000;
  * EIP-1271, and only a returned magic word counts. No other wrapper (ERC-6492, ERC-8010) is understood,
  * because the contract understands none: what passes here passes on chain.
  */
-export class SignatureChecker {
+/** Checks a signature as the settlement does. */
+export interface SignatureVerifier {
+  isValid(signer: Address, digest: Hex, signature: Hex): Promise<boolean>;
+}
+
+export class SignatureChecker implements SignatureVerifier {
   readonly #code = new Map<string, { hasCode: boolean; at: number }>();
 
   constructor(readonly publicClient: PublicClient) {}

@@ -5,6 +5,9 @@ export type TradeSide = (typeof SIDES)[number];
 /** The on-chain encoding of a side: `IOptionSettlement.Side` (uint8). */
 export type SideCode = 0 | 1 | 2;
 
+/** The `IOptionSettlement.Side` enum by name, for code that writes on-chain values directly. */
+export const Side = { Buy: 0, SellToClose: 1, SellToOpen: 2 } as const satisfies Record<string, SideCode>;
+
 /** The `Side` enum value of a trade side. */
 export function sideCode(side: TradeSide): SideCode {
   return SIDES.indexOf(side) as SideCode;

@@ -18,7 +18,7 @@ export async function statusReport(engine: Engine) {
   ]);
   return {
     solver: engine.solver,
-    chainId: engine.opts.clients.chain.id,
+    chainId: engine.chainId,
     block: Number(block),
     /** Chain time of the latest block, and the solver's wall clock: on a devnet they can differ. */
     chainTime: now,
@@ -165,7 +165,7 @@ export async function indicativePrices(engine: Engine) {
   const book = engine.inventory.greeks(spot, now, engine.surface, engine.config.pricing.rate);
   const out = [];
   for (const [id, terms] of [...series].sort(([, a], [, b]) => bySeries(a, b))) {
-    if (terms.expiry <= now || terms.pairId !== engine.opts.deployment.pairId) continue;
+    if (terms.expiry <= now || terms.pairId !== engine.deployment.pairId) continue;
     const v = valueOption(terms, spot, now, engine.surface, engine.config.pricing.rate, engine.units);
     const common = {
       valuation: v,

@@ -7,7 +7,7 @@ import { instrumentName } from "../domain/instrument.js";
 import type { TradeSide } from "../domain/side.js";
 import { ErrorCode, QuoteDeclined } from "../errors.js";
 import { type AssetInfo, type PairAssets, premiumAssetOf } from "./assets.js";
-import type { MarketData } from "./marketData.js";
+import type { Market } from "./market.js";
 
 /** What a fill will take from the user's account, for one request. */
 export interface SettleNeeds {
@@ -53,7 +53,7 @@ export interface AccountState {
  * a failing check is read again on a fresh block once, so an approval mined a moment ago is seen.
  */
 export async function assertCanSettle(
-  market: MarketData,
+  market: Pick<Market, "accounts" | "refresh">,
   deployment: Deployment,
   assets: PairAssets,
   needs: SettleNeeds,
@@ -77,20 +77,20 @@ export async function assertCanSettle(
 
 /** The user's balances and approvals against what a fill needs, read at the latest block (cached). */
 export async function inspectAccount(
-  market: MarketData,
+  market: Pick<Market, "accounts">,
   d: Deployment,
   assets: PairAssets,
   n: SettleNeeds,
 ): Promise<AccountState> {
   const c = d.contracts;
-  const read = readers(market, c.ledger);
+  const read = market.accounts;
   if (n.side === "buy" || n.side === "sellToOpen") {
     const asset = premiumAssetOf(assets, n.terms);
     const [spender, spenderName, needed] =
       n.side === "buy" ? [c.settlement, "settlement", n.premiumLimit] : [c.ledger, "ledger", n.collateral];
     const [balance, allowance] = await Promise.all([
-      read.erc20Balance(asset, n.user),
-      read.allowance(asset, n.user, spender),
+      read.erc20Balance(asset.address, n.user),
+      read.allowance(asset.address, n.user, spender),
     ]);
     const approvals: Approval[] = [];
     if (allowance < needed) approvals.push(allowanceApproval(asset, spender, spenderName, needed, allowance));
@@ -174,62 +174,5 @@ function allowanceApproval(
     spender,
     needed: amountJson(needed, asset),
     current: amountJson(current, asset),
-  };
-}
-
-/** Cached per-block reads of an account's balances and approvals. */
-function readers(market: MarketData, ledger: Address) {
-  const client = market.clients.publicClient;
-  return {
-    erc20Balance: (asset: AssetInfo, owner: Address) =>
-      market.atLatest(`erc20Balance:${asset.address}:${owner}`, (blockNumber) =>
-        client.readContract({
-          address: asset.address,
-          abi: erc20Abi,
-          functionName: "balanceOf",
-          args: [owner],
-          blockNumber,
-        }),
-      ),
-    allowance: (asset: AssetInfo, owner: Address, spender: Address) =>
-      market.atLatest(`erc20Allowance:${asset.address}:${owner}:${spender}`, (blockNumber) =>
-        client.readContract({
-          address: asset.address,
-          abi: erc20Abi,
-          functionName: "allowance",
-          args: [owner, spender],
-          blockNumber,
-        }),
-      ),
-    optionBalance: (owner: Address, seriesId: bigint) =>
-      market.atLatest(`optionBalance:${owner}:${seriesId}`, (blockNumber) =>
-        client.readContract({
-          address: ledger,
-          abi: optionLedgerAbi,
-          functionName: "balanceOf",
-          args: [owner, seriesId],
-          blockNumber,
-        }),
-      ),
-    operatorApproved: (owner: Address, operator: Address) =>
-      market.atLatest(`isApprovedForAll:${owner}:${operator}`, (blockNumber) =>
-        client.readContract({
-          address: ledger,
-          abi: optionLedgerAbi,
-          functionName: "isApprovedForAll",
-          args: [owner, operator],
-          blockNumber,
-        }),
-      ),
-    writeApproved: (owner: Address, operator: Address) =>
-      market.atLatest(`isWriteApproved:${owner}:${operator}`, (blockNumber) =>
-        client.readContract({
-          address: ledger,
-          abi: optionLedgerAbi,
-          functionName: "isWriteApproved",
-          args: [owner, operator],
-          blockNumber,
-        }),
-      ),
   };
 }

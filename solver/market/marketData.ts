@@ -6,6 +6,8 @@ import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
 import type { Deployment } from "../config/schema.js";
 import { ChainError, ErrorCode } from "../errors.js";
 import type { AmmQuote } from "../router/router.js";
+import { chainAccountReads } from "./accountReads.js";
+import type { AccountReads, Market } from "./market.js";
 import { type PairScales, readPairScales, readVaultState } from "./vaultReader.js";
 import { NoVaultPrice, quoteTwin, type TwinQuote, type VaultState } from "./vaultTwin.js";
 
@@ -32,7 +34,7 @@ const MAX_WARM_READS = 2_000;
  * states and recently asked account reads are loaded, so quotes keep answering from the previous block
  * meanwhile.
  */
-export class MarketData {
+export class MarketData implements Market {
   /** Per block: question → answer. */
   readonly #cache = new Map<bigint, Map<string, Promise<unknown>>>();
   #cacheBlock = -1n;
@@ -49,11 +51,14 @@ export class MarketData {
   #lastSpot: Spot | undefined;
   #seriesScannedTo: bigint;
 
+  readonly accounts: AccountReads;
+
   constructor(
     readonly clients: Clients,
     readonly deployment: Deployment,
   ) {
     this.#seriesScannedTo = BigInt(deployment.block) - 1n;
+    this.accounts = chainAccountReads(clients, deployment.contracts.ledger, (key, load) => this.atLatest(key, load));
   }
 
   /**

@@ -1,16 +1,16 @@
 import { type Address, encodeFunctionData, type Hex, isAddressEqual, maxUint256, recoverTypedDataAddress } from "viem";
-import { type Intent, intentTypes, settlementDomain } from "../chain/intent.js";
+import { type Intent, intentForQuote, intentJson, intentTypes, settlementDomain } from "../chain/intent.js";
 import {
   accessTypes,
   cancelOrderTypes,
   MAX_ACCESS_SECONDS,
   quoteRequestTypes,
-  ROUTE_CODE,
   rfqBody,
   rfqDomain,
+  signedQuoteMessage,
   signedQuoteTypes,
 } from "../chain/rfq.js";
-import { sideCode, sideName, type TradeSide } from "../domain/side.js";
+import { sideCode, type TradeSide } from "../domain/side.js";
 import { ErrorCode } from "../errors.js";
 import {
   Amount,
@@ -196,18 +196,14 @@ export class InternalizerClient {
       domain: rfqDomain(this.chainId, this.settlement),
       types: signedQuoteTypes,
       primaryType: "Quote",
-      message: {
-        quoteId: q.quoteId,
+      message: signedQuoteMessage({
+        ...q,
         requester: this.address,
-        seriesId: q.seriesId,
-        side: sideCode(q.side),
         amount: q.amount.raw,
         premium: q.premium.raw,
         limitPremium: q.limitPremium.raw,
-        route: ROUTE_CODE[q.route],
-        validUntil: BigInt(q.validUntil),
         ammReferencePremium: q.ammReferencePremium.raw,
-      },
+      }),
       signature: answer.signature,
     });
     if (!isAddressEqual(signer, this.solver) || !isAddressEqual(answer.solver, this.solver)) {
@@ -238,18 +234,15 @@ export class InternalizerClient {
 
   /** Signs the order that accepts `quote`: its limit, a fresh nonce, valid until the quote is, for its solver. */
   async signOrder(quote: Quote, opts: { recipient?: Address; nonce?: bigint } = {}): Promise<SignedOrder> {
-    const intent: Intent = {
-      user: this.address,
-      seriesId: quote.seriesId,
-      side: sideCode(quote.side),
-      amount: quote.amount.raw,
-      limitPremium: quote.limitPremium.raw,
-      deadline: BigInt(quote.validUntil),
-      nonce: opts.nonce ?? randomNonce(),
-      recipient: opts.recipient ?? this.address,
-      exclusiveSolver: quote.solver,
-      quoteId: quote.quoteId,
-    };
+    const intent = intentForQuote(
+      { ...quote, amount: quote.amount.raw, limitPremium: quote.limitPremium.raw },
+      {
+        user: this.address,
+        recipient: opts.recipient ?? this.address,
+        nonce: opts.nonce ?? randomNonce(),
+        solver: quote.solver,
+      },
+    );
     const signature = await this.wallet.signTypedData({
       domain: settlementDomain(this.chainId, this.settlement),
       types: intentTypes,
@@ -261,14 +254,7 @@ export class InternalizerClient {
 
   /** Submits a signed order; returns its order hash. */
   async submitOrder(signed: SignedOrder): Promise<Hex> {
-    const i = signed.intent;
-    const body = {
-      intent: {
-        ...Object.fromEntries(Object.entries(i).map(([k, v]) => [k, typeof v === "bigint" ? String(v) : v])),
-        side: sideName(i.side),
-      },
-      signature: signed.signature,
-    };
+    const body = { intent: intentJson(signed.intent), signature: signed.signature };
     const answer = (await json(this.fetchImpl, `${this.url}/v1/orders`, body)) as { orderHash: Hex };
     return answer.orderHash;
   }

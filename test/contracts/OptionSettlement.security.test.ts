@@ -14,8 +14,9 @@ import {
   USDC,
   WAD,
 } from "../../scripts/lib/system.js";
-import { type Intent, intentTypes, Side, settlementDomain } from "../../solver/chain/intent.js";
+import { type Intent, intentTypes, settlementDomain } from "../../solver/chain/intent.js";
 import { decodeSeriesId, encodeSeriesId } from "../../solver/chain/seriesId.js";
+import { Side } from "../../solver/domain/side.js";
 import type { IOptionVault } from "../../types/ethers-contracts/vaults/OptionVault.js";
 import { toStruct } from "../support/struct.js";
 

@@ -11,8 +11,9 @@ import {
   setVol,
   USDC,
 } from "../../scripts/lib/system.js";
-import { type Intent, Side } from "../../solver/chain/intent.js";
+import type { Intent } from "../../solver/chain/intent.js";
 import { decodeSeriesId } from "../../solver/chain/seriesId.js";
+import { Side } from "../../solver/domain/side.js";
 
 const connection = await network.create({ override: { allowBlocksWithSameTimestamp: true } });
 const { ethers, networkHelpers } = connection;

@@ -1,10 +1,10 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
-import { type Address, type Hex, zeroAddress } from "viem";
+import { type Hex, zeroAddress } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
-import { type Intent, intentTypes, settlementDomain } from "../../../solver/chain/intent.js";
+import { intentForQuote, intentTypes, settlementDomain } from "../../../solver/chain/intent.js";
 import { decodeSeriesId } from "../../../solver/chain/seriesId.js";
-import { sideCode, type TradeSide } from "../../../solver/domain/side.js";
+import type { TradeSide } from "../../../solver/domain/side.js";
 import type { Engine } from "../../../solver/engine/engine.js";
 import { InternalizerError } from "../../../solver/errors.js";
 import { toOptions } from "../../../solver/inventory/inventory.js";
@@ -248,19 +248,11 @@ async function sign(
   quote: Awaited<ReturnType<Engine["quote"]>>,
   side: TradeSide,
 ) {
-  const intent: Intent = {
-    user: account.address,
-    seriesId: quote.seriesId,
-    side: sideCode(side),
-    amount: quote.amount,
-    limitPremium: quote.limitPremium,
-    deadline: BigInt(quote.validUntil),
-    nonce: BigInt(`0x${quote.quoteId.slice(2, 14)}`),
-    recipient: account.address as Address,
-    exclusiveSolver: zeroAddress,
-    quoteId: quote.quoteId,
-  };
-  const domain = settlementDomain(engine.opts.clients.chain.id, engine.opts.deployment.contracts.settlement);
+  const intent = intentForQuote(
+    { ...quote, side },
+    { user: account.address, nonce: BigInt(`0x${quote.quoteId.slice(2, 14)}`), solver: zeroAddress },
+  );
+  const domain = settlementDomain(engine.chainId, engine.deployment.contracts.settlement);
   const signature = (await account.signTypedData({
     domain,
     types: intentTypes,

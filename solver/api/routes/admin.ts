@@ -13,7 +13,7 @@ import { fillView, orderView, quoteView } from "../views.js";
 
 /** A block PnL can be valued at: the deployment's, or a later one the chain already has. */
 async function checkBlock(engine: Engine, block: bigint): Promise<void> {
-  const first = BigInt(engine.opts.deployment.block) + 1n;
+  const first = BigInt(engine.deployment.block) + 1n;
   const latest = await engine.market.blockNumber().catch((cause: unknown) => {
     throw new RequestRejected(ErrorCode.ChainUnavailable, "the chain cannot be reached", { cause });
   });

@@ -19,8 +19,8 @@ import { SeriesParam } from "../schemas.js";
 /** Public reads: live series with prices, one series, health, the EIP-712 definitions, Prometheus metrics. */
 export function registerPublic(app: FastifyInstance, ctx: ApiContext): void {
   const { engine, metrics } = ctx;
-  const chainId = engine.opts.clients.chain.id;
-  const settlement = engine.opts.deployment.contracts.settlement;
+  const chainId = engine.chainId;
+  const settlement = engine.deployment.contracts.settlement;
 
   app.get("/v1/series", async (_req, reply) => reply.send(await indicativePrices(engine)));
 

@@ -1,23 +1,14 @@
 import { performance } from "node:perf_hooks";
 import type { FastifyInstance } from "fastify";
 import type { Hex } from "viem";
-import { signDigest } from "../../chain/ecdsa.js";
 import { typedDigester } from "../../chain/eip712.js";
 import type { Intent } from "../../chain/intent.js";
-import {
-  type CancelOrderMessage,
-  cancelOrderTypes,
-  type QuoteRequestMessage,
-  ROUTE_CODE,
-  rfqDomain,
-  type SignedQuoteMessage,
-  signedQuoteTypes,
-} from "../../chain/rfq.js";
+import { type CancelOrderMessage, cancelOrderTypes, type QuoteRequestMessage, rfqDomain } from "../../chain/rfq.js";
 import { sideCode } from "../../domain/side.js";
 import type { Engine } from "../../engine/engine.js";
 import { StepClock } from "../../engine/stepClock.js";
 import { ErrorCode, InternalizerError, QuoteDeclined, RequestRejected } from "../../errors.js";
-import type { FirmQuote } from "../../types.js";
+import type { SignedQuote } from "../../types.js";
 import { accessFromHeader } from "../access.js";
 import { type ApiContext, resolveSeriesText } from "../context.js";
 import { parse } from "../http.js";
@@ -28,9 +19,8 @@ import { orderView, quoteView } from "../views.js";
 export function registerTrading(app: FastifyInstance, ctx: ApiContext): void {
   const { engine, metrics } = ctx;
   const cfg = engine.config.api;
-  const chainId = engine.opts.clients.chain.id;
-  const domain = rfqDomain(chainId, engine.opts.deployment.contracts.settlement);
-  const quoteDigest = typedDigester<SignedQuoteMessage>(domain, "Quote", signedQuoteTypes.Quote);
+  const chainId = engine.chainId;
+  const domain = rfqDomain(chainId, engine.deployment.contracts.settlement);
   const cancelDigest = typedDigester<CancelOrderMessage>(domain, "CancelOrder", cancelOrderTypes.CancelOrder);
   let inFlight = 0;
 
@@ -92,9 +82,8 @@ export function registerTrading(app: FastifyInstance, ctx: ApiContext): void {
       );
       if (answer instanceof QuoteDeclined) return reply.send(declined(metrics, answer));
       metrics.quotes.inc({ route: answer.route });
-      const signature = await signDigest(quoteDigest(signedQuoteMessage(answer)), engine.config.solverKey);
-      clock.lap("sign");
-      reply.send({ status: "quoted", quote: quoteView(answer, engine.assets), solver: engine.solver, signature });
+      const { signature, solver } = answer;
+      reply.send({ status: "quoted", quote: quoteView(answer, engine.assets), solver, signature });
       clock.lap("write");
       for (const [step, ms] of clock.laps) metrics.quoteSteps.observe({ step }, ms / 1000);
       return reply;
@@ -110,11 +99,7 @@ export function registerTrading(app: FastifyInstance, ctx: ApiContext): void {
   app.post("/v1/orders", async (req, reply) => {
     const body = parse(OrderBody, req.body);
     const i = body.intent;
-    const intent: Intent = {
-      ...i,
-      seriesId: await resolveSeriesText(engine, i.seriesId),
-      side: sideCode(i.side),
-    };
+    const intent: Intent = { ...i, seriesId: await resolveSeriesText(engine, i.seriesId), side: sideCode(i.side) };
     const order = await engine.acceptOrder({ intent, signature: body.signature as Hex });
     return reply
       .status(202)
@@ -156,22 +141,6 @@ export function registerTrading(app: FastifyInstance, ctx: ApiContext): void {
   });
 }
 
-/** The message the solver signs to make a quote firm. */
-export function signedQuoteMessage(q: FirmQuote): SignedQuoteMessage {
-  return {
-    quoteId: q.quoteId,
-    requester: q.requester,
-    seriesId: q.seriesId,
-    side: sideCode(q.side),
-    amount: q.amount,
-    premium: q.premium,
-    limitPremium: q.limitPremium,
-    route: ROUTE_CODE[q.route],
-    validUntil: BigInt(q.validUntil),
-    ammReferencePremium: q.ammReferencePremium,
-  };
-}
-
 function declined(metrics: ApiContext["metrics"], error: InternalizerError) {
   metrics.declines.inc({ code: error.code });
   return {
@@ -196,7 +165,7 @@ async function quoteWithinBudget(
   budgetMs: number,
   request: Parameters<Engine["quote"]>[0],
   clock: StepClock,
-): Promise<FirmQuote | QuoteDeclined> {
+): Promise<SignedQuote | QuoteDeclined> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<QuoteDeclined>((resolve) => {

@@ -21,6 +21,7 @@ import { Metrics } from "../../../solver/api/metrics.js";
 import { buildServer } from "../../../solver/api/server.js";
 import { erc20Abi, optionLedgerAbi } from "../../../solver/chain/abis.js";
 import { quoteRequestTypes, rfqDomain } from "../../../solver/chain/rfq.js";
+import type { SolverChain } from "../../../solver/chain/solverChain.js";
 import type { Engine } from "../../../solver/engine/engine.js";
 import { ErrorCode } from "../../../solver/errors.js";
 import { silentLogger } from "../../../solver/log.js";
@@ -507,8 +508,8 @@ describe("RFQ API", function () {
       const fill = await client.execute(quote, { timeoutMs: 60_000 });
       expect(fill.status).to.equal("filled");
       expect(fill.txHash).to.match(/^0x[0-9a-f]{64}$/);
-      const balance = await engine.opts.clients.publicClient.readContract({
-        address: engine.opts.deployment.contracts.ledger,
+      const balance = await (engine.chain as SolverChain).clients.publicClient.readContract({
+        address: engine.deployment.contracts.ledger,
         abi: optionLedgerAbi,
         functionName: "balanceOf",
         args: [client.address, atm()],
@@ -534,12 +535,12 @@ describe("RFQ API", function () {
       const { viem } = connection;
       const ownerClient = await viem.getWalletClient(owner.address);
       const wallet = await viem.deployContract("MockERC1271Wallet", [owner.address]);
-      const { weth } = engine.opts.deployment.contracts;
+      const { weth } = engine.deployment.contracts;
       await (await viem.getContractAt("MockERC20", weth)).write.faucet([wallet.address, 10n ** 18n]);
       const approve = encodeFunctionData({
         abi: erc20Abi,
         functionName: "approve",
-        args: [engine.opts.deployment.contracts.settlement, maxUint256],
+        args: [engine.deployment.contracts.settlement, maxUint256],
       });
       await wallet.write.execute([weth, approve], { account: ownerClient.account });
       const signer = viemWallet(createWalletClient({ account: owner, transport: http("http://127.0.0.1:1") }));

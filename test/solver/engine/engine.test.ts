@@ -6,13 +6,14 @@ import { devKey } from "../../../scripts/lib/accounts.js";
 import { engineFor } from "../../../scripts/lib/engineHarness.js";
 import { fundTrader } from "../../../scripts/lib/orders.js";
 import { createSeries, deploySystem, ETH, seedVaults, setVol, USDC } from "../../../scripts/lib/system.js";
-import { type Intent, intentTypes, Side, settlementDomain } from "../../../solver/chain/intent.js";
+import { type Intent, intentTypes, settlementDomain } from "../../../solver/chain/intent.js";
 import { decodeSeriesId, encodeSeriesId } from "../../../solver/chain/seriesId.js";
 import type { TradeSide } from "../../../solver/domain/side.js";
+import { Side } from "../../../solver/domain/side.js";
 import type { Engine } from "../../../solver/engine/engine.js";
 import { ErrorCode, type InternalizerError } from "../../../solver/errors.js";
 import { Store } from "../../../solver/store/db.js";
-import type { FirmQuote } from "../../../solver/types.js";
+import type { FirmQuote, SignedQuote } from "../../../solver/types.js";
 import { expectClose } from "../../support/approx.js";
 
 const connection = await network.create();
@@ -48,7 +49,7 @@ async function signedOrder(engine: Engine, quote: FirmQuote, signer = alice, fie
     quoteId: quote.quoteId,
     ...fields,
   };
-  const domain = settlementDomain(engine.opts.clients.chain.id, engine.opts.deployment.contracts.settlement);
+  const domain = settlementDomain(engine.chainId, engine.deployment.contracts.settlement);
   const signature = await signer.signTypedData({ domain, types: intentTypes, primaryType: "Intent", message: intent });
   return { intent, signature: signature as Hex };
 }
@@ -380,7 +381,7 @@ describe("Engine", () => {
         wallets.map((w) => engine.quote(request(call, "buy", ETH, w.address as Address))),
       );
       const quotes = results
-        .filter((r): r is PromiseFulfilledResult<FirmQuote> => r.status === "fulfilled")
+        .filter((r): r is PromiseFulfilledResult<SignedQuote> => r.status === "fulfilled")
         .map((r) => r.value);
       expect(quotes).to.have.length(16);
       const internal = quotes.reduce((sum, q) => sum + q.internalAmount, 0n);

@@ -6,9 +6,10 @@ import { devKey } from "../../../scripts/lib/accounts.js";
 import { engineFor } from "../../../scripts/lib/engineHarness.js";
 import { fundTrader } from "../../../scripts/lib/orders.js";
 import { createSeries, deploySystem, ETH, now, seedVaults, setVol, USDC, usd8 } from "../../../scripts/lib/system.js";
-import { type Intent, intentTypes, Side, settlementDomain } from "../../../solver/chain/intent.js";
+import { type Intent, intentTypes, settlementDomain } from "../../../solver/chain/intent.js";
 import { decodeSeriesId } from "../../../solver/chain/seriesId.js";
 import { payoffs } from "../../../solver/domain/payoff.js";
+import { Side } from "../../../solver/domain/side.js";
 import type { Engine } from "../../../solver/engine/engine.js";
 import { expectClose } from "../../support/approx.js";
 
@@ -46,7 +47,7 @@ async function buy(engine: Engine, seriesId: bigint, amount: bigint): Promise<vo
     exclusiveSolver: zeroAddress,
     quoteId: quote.quoteId,
   };
-  const domain = settlementDomain(engine.opts.clients.chain.id, engine.opts.deployment.contracts.settlement);
+  const domain = settlementDomain(engine.chainId, engine.deployment.contracts.settlement);
   const signature = (await alice.signTypedData({
     domain,
     types: intentTypes,
@@ -95,7 +96,7 @@ describe("expiry keeper", () => {
     const { s, id } = await networkHelpers.loadFixture(expiringFixture);
     const engine = await engineFor(s, { config: { keeper: { enabled: false } } });
     await buy(engine, id, ETH);
-    const block = await engine.market.clients.publicClient.getBlockNumber();
+    const block = await engine.chain.latestBlock();
     const first = await engine.pnlAt(block);
     await s.oracle.pushAnswer(usd8(3300));
     await buy(engine, id, 2n * ETH);

@@ -1,0 +1,33 @@
+import type { Hex, TransactionReceipt } from "viem";
+import type { FillParams } from "../chain/intent.js";
+import type { SeriesTerms } from "../chain/seriesId.js";
+import type { OrderRecord } from "../types.js";
+import type { CapitalFlow } from "./capital.js";
+import type { OrderQueue } from "./orders.js";
+
+type Ready = { order: OrderRecord; params: FillParams };
+
+/** What the engine asks of the settlement submitter (`Submitter`; a fake in engine unit tests). */
+export interface OrderSubmitter extends OrderQueue {
+  /** Orders waiting to be sent. */
+  readonly pending: number;
+  /** Sends what is queued and ready. */
+  flush(): Promise<void>;
+  /** Books the outcome of a mined settlement transaction for its orders. */
+  report(ready: Ready[], receipt: TransactionReceipt): Promise<void>;
+  /** Follows a sent transaction to its receipt. */
+  follow(ready: Ready[], hash: Hex): Promise<void>;
+}
+
+/** What the engine asks of the expiry keeper. */
+export interface Keeper {
+  run(series: ReadonlyMap<bigint, SeriesTerms>, now: number): Promise<void>;
+}
+
+/** What the engine asks of the capital-flow scanner (`CapitalFlowScanner`). */
+export interface CapitalFlows {
+  /** Starts after `block` without recording what came before. */
+  skipTo(block: bigint): void;
+  /** Records flows up to `toBlock`; returns the new ones. */
+  scan(toBlock: bigint): Promise<CapitalFlow[]>;
+}

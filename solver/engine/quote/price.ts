@@ -1,0 +1,34 @@
+import type { Inventory } from "../../inventory/inventory.js";
+import { projectedBook } from "../../risk/limits.js";
+import type { RoutingStrategy } from "../../router/strategies.js";
+import type { EngineContext } from "../context.js";
+import { type SolverPrice, solverPrice } from "../pricing.js";
+import type { QuoteCase } from "./resolve.js";
+
+/** The solver's price for a request, and the book (with open reservations) it was skewed against. */
+export interface Priced {
+  price: SolverPrice;
+  /** The book with every open reservation applied: the next step measures limits against it. */
+  projected: Inventory;
+}
+
+/**
+ * Step 1, price: model value from the solver's surface, skewed by the projected book's greeks, widened
+ * for a requester whose markouts look informed (when the strategy widens for toxicity).
+ */
+export function price(ctx: EngineContext, strategy: RoutingStrategy, q: QuoteCase): Priced {
+  const { book, config } = ctx;
+  const projected = projectedBook(book.inventory, book.reservations, q.snap.now);
+  const price = solverPrice({
+    valuation: q.valuation,
+    book: q.snap.greeks(projected),
+    spot: q.snap.spot.price,
+    atmVol: book.surface.slice(q.terms.expiry).atmVol,
+    isCall: q.terms.isCall,
+    userBuys: q.userBuys,
+    toxicWidenBps: strategy.widensForToxicity ? book.toxicity.widenBps(q.request.requester) : 0,
+    pricing: config.pricing,
+    skew: config.skew,
+  });
+  return { price, projected };
+}

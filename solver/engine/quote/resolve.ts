@@ -1,0 +1,64 @@
+import type { SeriesTerms } from "../../chain/seriesId.js";
+import { nameOf } from "../../domain/series.js";
+import { ErrorCode, QuoteDeclined } from "../../errors.js";
+import { OPTION_UNIT } from "../../inventory/inventory.js";
+import type { OptionValuation } from "../../pricing/optionPricer.js";
+import type { QuoteRequest } from "../../types.js";
+import type { EngineContext } from "../context.js";
+import { onChain } from "../declines.js";
+import { type MarketSnapshot, snapshotAt } from "../snapshot.js";
+
+/** One request with everything resolved for it: its series, the market snapshot and the option's value. */
+export interface QuoteCase {
+  readonly request: QuoteRequest;
+  readonly terms: SeriesTerms;
+  readonly snap: MarketSnapshot;
+  readonly userBuys: boolean;
+  readonly valuation: OptionValuation;
+}
+
+/** Refuses what no market state could quote: a stopped solver, a size that is not positive or too large. */
+export function admit(ctx: EngineContext, request: QuoteRequest): void {
+  ctx.killSwitch.assertQuoting();
+  if (request.amount <= 0n) throw new QuoteDeclined(ErrorCode.SizeInvalid, "amount must be positive");
+  const { maxOrderSize } = ctx.book.limits.current;
+  if (request.amount > (BigInt(Math.round(maxOrderSize * 1e6)) * OPTION_UNIT) / 1_000_000n) {
+    throw new QuoteDeclined(ErrorCode.SizeTooLarge, `amount above the maximum order of ${maxOrderSize} options`);
+  }
+}
+
+/**
+ * Resolves a request once: chain time, the live series, the oracle's spot (the kill switch checks its
+ * age), and the snapshot every later step prices on.
+ */
+export async function resolve(ctx: EngineContext, request: QuoteRequest): Promise<QuoteCase> {
+  const now = await onChain(ctx.killSwitch, () => ctx.market.chainTime());
+  const terms = await liveSeries(ctx, request.seriesId, now);
+  const spot = await onChain(ctx.killSwitch, () => ctx.market.spot());
+  gate(ctx, spot.updatedAt, now);
+  const snap = snapshotAt(ctx, now, spot);
+  return { request, terms, snap, userBuys: request.side === "buy", valuation: snap.value(terms) };
+}
+
+/** The kill switch on the latest read: the chain answered; the oracle is fresh; quoting is not paused. */
+function gate(ctx: EngineContext, oracleUpdatedAt: number, now: number): void {
+  const { killSwitch } = ctx;
+  killSwitch.chainUp();
+  killSwitch.checkOracle(oracleUpdatedAt, now);
+  if (!killSwitch.paused) return;
+  const state = killSwitch.state;
+  const code = state.reason === "ORACLE_STALE" ? ErrorCode.OracleStale : ErrorCode.SolverPaused;
+  throw new QuoteDeclined(code, `solver paused: ${state.reason}`, { details: { ...state } });
+}
+
+/** The series of a request, if it exists on this pair and has not expired. */
+async function liveSeries(ctx: EngineContext, seriesId: bigint, now: number): Promise<SeriesTerms> {
+  const { market, killSwitch } = ctx;
+  let terms = (await onChain(killSwitch, () => market.listSeries())).get(seriesId);
+  // The block number may be a moment old: a series created since is found by reading the latest block.
+  if (!terms) terms = (await onChain(killSwitch, () => market.listSeries({ fresh: true }))).get(seriesId);
+  if (!terms || terms.pairId !== ctx.deployment.pairId)
+    throw new QuoteDeclined(ErrorCode.SeriesUnknown, "unknown series");
+  if (terms.expiry <= now) throw new QuoteDeclined(ErrorCode.SeriesExpired, `${nameOf(seriesId)} has expired`);
+  return terms;
+}
