@@ -22,7 +22,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
-import { decodeSeriesId } from "../solver/chain/seriesId.js";
+import { decodeSeriesId } from "../solver/domain/seriesId.js";
 import { fillParams, fundTrader, makeIntent, signIntent } from "./lib/orders.js";
 import { createSeries, deploySystem, ETH, fund, seedVaults, setVol, usd8 } from "./lib/system.js";
 

@@ -34,8 +34,10 @@ function needsInstall() {
   return undefined;
 }
 
+/** Runs a command to completion; its stdout goes to our stderr, so a command's own output (--json) stays clean. */
 function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, env, stdio: "inherit", shell: process.platform === "win32" });
+  const stdio = ["inherit", process.stderr, "inherit"];
+  const result = spawnSync(command, args, { cwd: root, env, stdio, shell: process.platform === "win32" });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }

@@ -18,10 +18,10 @@ import { type Address, createWalletClient, formatUnits, http, parseUnits } from 
 import { privateKeyToAccount } from "viem/accounts";
 import { erc20Abi, optionLedgerAbi } from "../solver/chain/abis.js";
 import type { Clients } from "../solver/chain/clients.js";
-import { decodeSeriesId, encodeSeriesId, type SeriesTerms } from "../solver/chain/seriesId.js";
 import { DeploymentSchema } from "../solver/config/schema.js";
 import { formatAmount, roundDecimal } from "../solver/domain/amount.js";
 import { instrumentName } from "../solver/domain/instrument.js";
+import { decodeSeriesId, encodeSeriesId, type SeriesTerms } from "../solver/domain/seriesId.js";
 import type { TradeSide } from "../solver/domain/side.js";
 import { InternalizerClient, type Order, type Quote, viemWallet } from "../solver/sdk/index.js";
 import { DEVNET_ACCOUNTS } from "./lib/accounts.js";

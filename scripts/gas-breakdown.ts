@@ -5,7 +5,7 @@
  * (debug_traceTransaction) and prints the gas of each external call the settlement makes, and the rest.
  */
 import { network } from "hardhat";
-import { decodeSeriesId } from "../solver/chain/seriesId.js";
+import { decodeSeriesId } from "../solver/domain/seriesId.js";
 import { fillParams, fundTrader, makeIntent, signIntent } from "./lib/orders.js";
 import { createSeries, deploySystem, ETH, seedVaults, setVol } from "./lib/system.js";
 

@@ -54,18 +54,7 @@ export async function startSolver(
   const server = await buildServer({ engine, metrics, log });
   const url = await server.listen({ host: config.api.host, port: config.api.port });
 
-  let ticking = false;
-  const timer = setInterval(async () => {
-    if (ticking) return;
-    ticking = true;
-    try {
-      await engine.tick();
-    } catch (error) {
-      log.error({ err: error }, "tick failed");
-    } finally {
-      ticking = false;
-    }
-  }, TICK_MS);
+  const timer = tickEvery(engine, log);
   log.info({ url, solver: engine.solver, chainId: deployment.chainId }, "solver started");
 
   return {
@@ -100,4 +89,20 @@ function adminToken(dbPath: string, configured: string | undefined, log: Logger)
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
+}
+
+/** Runs the engine's periodic work every TICK_MS, one tick at a time; a failed tick is logged, not fatal. */
+function tickEvery(engine: Engine, log: Logger): NodeJS.Timeout {
+  let ticking = false;
+  return setInterval(async () => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      await engine.tick();
+    } catch (error) {
+      log.error({ err: error }, "tick failed");
+    } finally {
+      ticking = false;
+    }
+  }, TICK_MS);
 }

@@ -1,8 +1,8 @@
 import type { Address, Hex } from "viem";
 import type { FillParams, Intent } from "./chain/intent.js";
+import type { RouteDecision } from "./domain/route.js";
 import type { TradeSide } from "./domain/side.js";
 import type { ErrorCode } from "./errors.js";
-import type { RouteDecision } from "./router/router.js";
 
 /** A request for a firm price. */
 export interface QuoteRequest {

@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { expiriesOf } from "../../solver/chain/seriesId.js";
 import type { Deployment } from "../../solver/config/schema.js";
+import { expiriesOf } from "../../solver/domain/seriesId.js";
 import { deploymentOf } from "./engineHarness.js";
 import { fundTrader } from "./orders.js";
 import {

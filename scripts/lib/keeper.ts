@@ -1,8 +1,8 @@
 import type { Hex } from "viem";
 import { aggregatorAbi, optionVaultAbi } from "../../solver/chain/abis.js";
 import { type Clients, createClients } from "../../solver/chain/clients.js";
-import { expiriesOf } from "../../solver/chain/seriesId.js";
 import type { Deployment } from "../../solver/config/schema.js";
+import { expiriesOf } from "../../solver/domain/seriesId.js";
 import { devKey } from "./accounts.js";
 import { rpc } from "./processes.js";
 

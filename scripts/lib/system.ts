@@ -1,7 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { network } from "hardhat";
 import Internalizer from "../../ignition/modules/Internalizer.js";
-import { encodeSeriesId } from "../../solver/chain/seriesId.js";
+import { encodeSeriesId } from "../../solver/domain/seriesId.js";
 import type { IOptionVault } from "../../types/ethers-contracts/vaults/OptionVault.js";
 
 export const WAD = 10n ** 18n;

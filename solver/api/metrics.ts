@@ -56,19 +56,33 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly #greeks = new Gauge({
+    name: "internalizer_inventory_greeks_usd",
+    help: "Aggregate greeks of the solver's book: delta (USD), gamma (USD per 1% move), vega (USD per vol point), theta (USD per day)",
+    labelNames: ["greek"] as const,
+    registers: [this.registry],
+  });
+  readonly #pnl = new Gauge({
+    name: "internalizer_pnl_usd",
+    help: "PnL in USD against holding the starting inventory: total = spread - fees - gas + inventory (fees and gas are costs, positive)",
+    labelNames: ["component"] as const,
+    registers: [this.registry],
+  });
+  readonly #paused = new Gauge({
+    name: "internalizer_kill_switch_paused",
+    help: "1 while quoting is stopped by the kill switch",
+    registers: [this.registry],
+  });
+  readonly #reservations = new Gauge({
+    name: "internalizer_open_reservations",
+    help: "Firm quotes holding inventory and limit headroom",
+    registers: [this.registry],
+  });
+
   constructor(readonly engine: Engine) {
     // Process metrics too: event-loop lag and GC pauses are what a quote's tail latency is made of.
     collectDefaultMetrics({ register: this.registry });
-    const fillRoute = (internal: bigint, amm: bigint) => (amm === 0n ? "internal" : internal === 0n ? "amm" : "split");
-    engine.events.on("fill", (f: { internalAmount: bigint; ammAmount: bigint; gasCost: bigint }) => {
-      this.fills.inc({ route: fillRoute(f.internalAmount, f.ammAmount) });
-      this.gasSpent.inc({ kind: "settlement" }, Number(f.gasCost));
-    });
-    engine.events.on("failed", (f: { code: string }) => this.failedOrders.inc({ code: f.code }));
-    engine.events.on("reverted", (r: { count: number }) => this.settlementReverts.inc(r.count));
-    engine.events.on("keeper", (a: { action: string; gasCost: bigint }) =>
-      this.gasSpent.inc({ kind: `keeper_${a.action}` }, Number(a.gasCost)),
-    );
+    this.#followEvents();
     new Gauge({
       name: "internalizer_internalization_ratio",
       help: "Internal share of filled option notional, over all recorded fills",
@@ -83,49 +97,35 @@ export class Metrics {
         this.set(total > 0 ? internal / total : 0);
       },
     });
-    const greeks = new Gauge({
-      name: "internalizer_inventory_greeks_usd",
-      help: "Aggregate greeks of the solver's book: delta (USD), gamma (USD per 1% move), vega (USD per vol point), theta (USD per day)",
-      labelNames: ["greek"] as const,
-      registers: [this.registry],
-    });
-    const pnl = new Gauge({
-      name: "internalizer_pnl_usd",
-      help: "PnL in USD against holding the starting inventory: total = spread - fees - gas + inventory (fees and gas are costs, positive)",
-      labelNames: ["component"] as const,
-      registers: [this.registry],
-    });
-    const paused = new Gauge({
-      name: "internalizer_kill_switch_paused",
-      help: "1 while quoting is stopped by the kill switch",
-      registers: [this.registry],
-    });
-    const reservations = new Gauge({
-      name: "internalizer_open_reservations",
-      help: "Firm quotes holding inventory and limit headroom",
-      registers: [this.registry],
-    });
-    // Book figures need the latest spot; they are refreshed by `refresh`, called on each scrape.
-    this.#refreshBook = async () => {
-      const v = await engine.valuationNow();
-      const g = engine.inventory.greeks(v.spot, v.now, engine.surface, engine.config.pricing.rate, v.settled);
-      greeks.set({ greek: "delta" }, g.deltaUsd);
-      greeks.set({ greek: "gamma" }, g.gammaUsd);
-      greeks.set({ greek: "vega" }, g.vegaUsd);
-      greeks.set({ greek: "theta" }, g.thetaUsd);
-      const p = await engine.pnlNow();
-      pnl.set({ component: "total" }, p.totalUsd);
-      pnl.set({ component: "spread" }, p.spreadUsd);
-      pnl.set({ component: "inventory" }, p.inventoryUsd);
-      pnl.set({ component: "fees" }, p.feesUsd);
-      pnl.set({ component: "gas" }, p.gasUsd);
-      pnl.set({ component: "drawdown" }, p.drawdownUsd);
-      paused.set(engine.killSwitch.paused ? 1 : 0);
-      reservations.set(engine.reservations.active(v.now).length);
-    };
   }
 
-  readonly #refreshBook: () => Promise<void>;
+  /** Counters moved by the engine's events: fills by route, gas by what it paid for, failures, reverts. */
+  #followEvents(): void {
+    const { events } = this.engine;
+    const fillRoute = (internal: bigint, amm: bigint) => (amm === 0n ? "internal" : internal === 0n ? "amm" : "split");
+    events.on("fill", (f: { internalAmount: bigint; ammAmount: bigint; gasCost: bigint }) => {
+      this.fills.inc({ route: fillRoute(f.internalAmount, f.ammAmount) });
+      this.gasSpent.inc({ kind: "settlement" }, Number(f.gasCost));
+    });
+    events.on("failed", (f: { code: string }) => this.failedOrders.inc({ code: f.code }));
+    events.on("reverted", (r: { count: number }) => this.settlementReverts.inc(r.count));
+    events.on("keeper", (a: { action: string; gasCost: bigint }) =>
+      this.gasSpent.inc({ kind: `keeper_${a.action}` }, Number(a.gasCost)),
+    );
+  }
+
+  /** Book figures need the latest spot: refreshed on each scrape. */
+  async #refreshBook(): Promise<void> {
+    const { engine } = this;
+    const v = await engine.valuationNow();
+    const g = engine.inventory.greeks(v.spot, v.now, engine.surface, engine.config.pricing.rate, v.settled);
+    for (const greek of ["delta", "gamma", "vega", "theta"] as const) this.#greeks.set({ greek }, g[`${greek}Usd`]);
+    const p = await engine.pnlNow();
+    for (const component of ["total", "spread", "inventory", "fees", "gas", "drawdown"] as const)
+      this.#pnl.set({ component }, p[`${component}Usd`]);
+    this.#paused.set(engine.killSwitch.paused ? 1 : 0);
+    this.#reservations.set(engine.reservations.active(v.now).length);
+  }
 
   /** The exposition text, after refreshing the book figures (a chain failure leaves the last values). */
   async render(): Promise<string> {

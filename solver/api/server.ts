@@ -56,6 +56,17 @@ export async function buildServer({ engine, metrics, log }: ServerDeps): Promise
     ipLimiter: new RateLimiter(cfg.ipRatePerSecond, cfg.ipRateBurst, "client address"),
   };
 
+  handleJsonAndErrors(app, log);
+  await app.register(websocket, { options: { maxPayload: 8192 } });
+  registerTrading(app, ctx);
+  registerPublic(app, ctx);
+  attachStream(app, ctx);
+  registerAdmin(app, ctx);
+  return app;
+}
+
+/** Our own JSON parser (typed refusals) and one error shape for every refusal, the framework's included. */
+function handleJsonAndErrors(app: FastifyInstance, log: Logger): void {
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
     try {
@@ -78,11 +89,4 @@ export async function buildServer({ engine, metrics, log }: ServerDeps): Promise
     return reply.status(500).send({ error: { code: ErrorCode.Internal, message: "internal error" } });
   });
   app.setNotFoundHandler((_req, reply) => send(reply, new RequestRejected(ErrorCode.NotFound, "no such endpoint")));
-
-  await app.register(websocket, { options: { maxPayload: 8192 } });
-  registerTrading(app, ctx);
-  registerPublic(app, ctx);
-  attachStream(app, ctx);
-  registerAdmin(app, ctx);
-  return app;
 }

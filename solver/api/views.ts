@@ -1,9 +1,9 @@
 import type { Hex } from "viem";
-import { decodeSeriesId } from "../chain/seriesId.js";
 import { type AmountJson, amountJson, OPTION_DECIMALS } from "../domain/amount.js";
+import { type PairAssets, premiumAssetOf } from "../domain/assets.js";
 import { instrumentName } from "../domain/instrument.js";
+import { decodeSeriesId } from "../domain/seriesId.js";
 import { sideName } from "../domain/side.js";
-import { type PairAssets, premiumAssetOf } from "../market/assets.js";
 import type { OrderEvent } from "../store/orders.js";
 import type { FillRecord, FirmQuote, OrderRecord } from "../types.js";
 

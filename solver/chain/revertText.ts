@@ -1,10 +1,10 @@
 import { type Abi, type Address, getAddress } from "viem";
 import { type AssetUnits, formatAmount, OPTION_DECIMALS } from "../domain/amount.js";
 import { instrumentName } from "../domain/instrument.js";
+import { decodeSeriesId } from "../domain/seriesId.js";
 import { ErrorCode } from "../errors.js";
 import { errorAbi, type RevertName } from "./abis.js";
 import type { DecodedRevert } from "./revert.js";
-import { decodeSeriesId } from "./seriesId.js";
 
 /** What a custom error's amounts are denominated in, when the caller knows (the vault's asset, a token). */
 export interface RevertContext {

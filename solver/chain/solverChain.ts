@@ -1,8 +1,8 @@
 import type { Address, Hex, TransactionReceipt } from "viem";
 import type { Deployment } from "../config/schema.js";
+import type { PairAssets } from "../domain/assets.js";
 import { ChainError, ErrorCode } from "../errors.js";
 import type { Cash } from "../inventory/inventory.js";
-import type { PairAssets } from "../market/assets.js";
 import { erc20Abi, optionLedgerAbi, optionSettlementAbi } from "./abis.js";
 import type { Clients } from "./clients.js";
 import { SignatureChecker } from "./signatures.js";

@@ -3,12 +3,12 @@ import { type Abi, type Address, formatUnits, isAddress, type Log, type PublicCl
 import { erc20Abi, optionLedgerAbi, optionVaultAbi } from "../chain/abis.js";
 import { decodeRevert } from "../chain/revert.js";
 import { describeRevert } from "../chain/revertText.js";
-import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
 import { settlementRound } from "../chain/settlementRound.js";
 import type { Deployment } from "../config/schema.js";
 import { type AssetUnits, amountJson, formatAmount } from "../domain/amount.js";
 import { instrumentName } from "../domain/instrument.js";
 import { resolveSeries } from "../domain/series.js";
+import { decodeSeriesId, type SeriesTerms } from "../domain/seriesId.js";
 import { ErrorCode, InternalizerError } from "../errors.js";
 import { decimalToFixed } from "../math/wad.js";
 import {
@@ -157,6 +157,13 @@ function ownerRows(state: Awaited<ReturnType<typeof vaultState>>, u: AssetUnits)
 
 function registerVault(program: Command): void {
   const vault = program.command("vault").description("LP actions on the AMM options vaults (ERC-4626)");
+  vaultStatusCommand(vault);
+  vaultDepositCommand(vault);
+  vaultWithdrawCommand(vault);
+  vaultVolCommand(vault);
+}
+
+function vaultStatusCommand(vault: Command): void {
   vault
     .command("status")
     .description("a vault's NAV, utilisation and share price, and your shares, their value and lock-up")
@@ -186,6 +193,9 @@ function registerVault(program: Command): void {
       const state = await vaultState(publicClient, v, owner);
       emit(g, state, () => pairs(ownerRows(state, v.units)));
     });
+}
+
+function vaultDepositCommand(vault: Command): void {
   vault
     .command("deposit")
     .description(
@@ -201,31 +211,7 @@ function registerVault(program: Command): void {
       const amount = parseAmount(amountText, v.units.decimals);
       const me = c.account.address;
       const receiver = o.receiver === undefined ? me : address(o.receiver, "--receiver");
-      const [balance, allowance] = await read("read your balance", () =>
-        Promise.all([
-          c.publicClient.readContract({ address: v.asset, abi: erc20Abi, functionName: "balanceOf", args: [me] }),
-          c.publicClient.readContract({
-            address: v.asset,
-            abi: erc20Abi,
-            functionName: "allowance",
-            args: [me, v.vault],
-          }),
-        ]),
-      );
-      if (balance < amount) {
-        throw new CliError(
-          ErrorCode.InsufficientBalance,
-          `you hold ${formatAmount(balance, v.units)}; depositing ${formatAmount(amount, v.units)} needs that much`,
-        );
-      }
-      if (allowance < amount) {
-        await send(
-          c,
-          g,
-          { address: v.asset, abi: erc20Abi as Abi, functionName: "approve", args: [v.vault, amount] },
-          v.units,
-        );
-      }
+      await fundDeposit(c, g, v, amount);
       const tx = await send(
         c,
         g,
@@ -251,6 +237,29 @@ function registerVault(program: Command): void {
         ]),
       );
     });
+}
+
+/** Checks the depositor holds `amount` of the vault's asset, and approves the vault for it if it must. */
+async function fundDeposit(c: Chain, g: GlobalOptions, v: ReturnType<typeof vaultOf>, amount: bigint): Promise<void> {
+  const me = c.account.address;
+  const token = { address: v.asset, abi: erc20Abi } as const;
+  const [balance, allowance] = await read("read your balance", () =>
+    Promise.all([
+      c.publicClient.readContract({ ...token, functionName: "balanceOf", args: [me] }),
+      c.publicClient.readContract({ ...token, functionName: "allowance", args: [me, v.vault] }),
+    ]),
+  );
+  if (balance < amount) {
+    throw new CliError(
+      ErrorCode.InsufficientBalance,
+      `you hold ${formatAmount(balance, v.units)}; depositing ${formatAmount(amount, v.units)} needs that much`,
+    );
+  }
+  if (allowance >= amount) return;
+  await send(c, g, { ...token, abi: erc20Abi as Abi, functionName: "approve", args: [v.vault, amount] }, v.units);
+}
+
+function vaultWithdrawCommand(vault: Command): void {
   vault
     .command("withdraw")
     .description("withdraw assets from a vault; capped at the vault's free (unlocked) assets and your lock-up")
@@ -290,6 +299,9 @@ function registerVault(program: Command): void {
         pairs([["withdrew", formatAmount(amount, v.units)], ...ownerRows(state, v.units), ["tx", tx.hash]]),
       );
     });
+}
+
+function vaultVolCommand(vault: Command): void {
   vault
     .command("vol")
     .description("set a vault's vol slice for an expiry (keeper key): vol(k) = atm + skew·k + curvature·k²")
@@ -403,6 +415,12 @@ export async function ledgerSeries(client: PublicClient, d: Deployment): Promise
 
 function registerSeries(program: Command): void {
   const series = program.command("series").description("option series on the ledger");
+  seriesCreateCommand(series);
+  seriesListCommand(series);
+  seriesSettleCommand(series);
+}
+
+function seriesCreateCommand(series: Command): void {
   series
     .command("create")
     .description("create a European cash-settled series on WETH/USDC (set vols for its expiry before trading it)")
@@ -436,6 +454,9 @@ function registerSeries(program: Command): void {
         ]),
       );
     });
+}
+
+function seriesListCommand(series: Command): void {
   series
     .command("list")
     .description("every series the ledger has created, with its settlement state (no key needed)")
@@ -472,6 +493,9 @@ function registerSeries(program: Command): void {
         ),
       );
     });
+}
+
+function seriesSettleCommand(series: Command): void {
   series
     .command("settle")
     .description("fix an expired series' settlement price from the last oracle round at or before its expiry")

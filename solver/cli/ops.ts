@@ -20,6 +20,21 @@ export function smileText(s: Row): string {
 
 /** The operator's read commands, the kill switch, and the solver's own vols and limits, through /v1/admin. */
 export function registerOps(program: Command): void {
+  statusCommand(program);
+  pricesCommand(program);
+  inventoryCommand(program);
+  riskCommand(program);
+  quotesCommand(program);
+  fillsCommand(program);
+  pnlCommand(program);
+  bestexCommand(program);
+  orderCommand(program);
+  pauseCommand(program);
+  resumeCommand(program);
+  registerVolAndLimits(program);
+}
+
+function statusCommand(program: Command): void {
   program
     .command("status")
     .description("the solver's state: chain, block, chain time, spot, kill switch, open reservations, pending orders")
@@ -41,7 +56,9 @@ export function registerOps(program: Command): void {
         ),
       );
     });
+}
 
+function pricesCommand(program: Command): void {
   program
     .command("prices")
     .description(
@@ -68,7 +85,9 @@ export function registerOps(program: Command): void {
         ].join("\n"),
       );
     });
+}
 
+function inventoryCommand(program: Command): void {
   program
     .command("inventory")
     .description("positions per series with their greeks in USD, cash and locked collateral")
@@ -104,7 +123,9 @@ export function registerOps(program: Command): void {
         ].join("\n"),
       );
     });
+}
 
+function riskCommand(program: Command): void {
   program
     .command("risk")
     .description("each risk limit with its usage, the kill switch and its triggers, counterparty toxicity")
@@ -137,7 +158,9 @@ export function registerOps(program: Command): void {
         ].join("\n"),
       );
     });
+}
 
+function quotesCommand(program: Command): void {
   program
     .command("quotes")
     .description("recent firm quotes, newest first")
@@ -165,7 +188,9 @@ export function registerOps(program: Command): void {
         ),
       );
     });
+}
 
+function fillsCommand(program: Command): void {
   program
     .command("fills")
     .description("recent fills from the settlement's Filled events, newest first, with markouts")
@@ -192,7 +217,9 @@ export function registerOps(program: Command): void {
         ),
       );
     });
+}
 
+function pnlCommand(program: Command): void {
   program
     .command("pnl")
     .description("PnL in USD split into spread, fees, gas and inventory; --block values it at a past block")
@@ -218,7 +245,9 @@ export function registerOps(program: Command): void {
         ].join("\n"),
       );
     });
+}
 
+function bestexCommand(program: Command): void {
   program
     .command("bestex")
     .description("best-execution report: each internal fill's price against the AMM's price for the same part")
@@ -248,7 +277,9 @@ export function registerOps(program: Command): void {
         ].join("\n"),
       );
     });
+}
 
+function orderCommand(program: Command): void {
   program
     .command("order")
     .description("an order's audit trail: its quote, then accepted → submitted (tx) → filled or failed, in chain time")
@@ -278,7 +309,9 @@ export function registerOps(program: Command): void {
         ].join("\n"),
       );
     });
+}
 
+function pauseCommand(program: Command): void {
   program
     .command("pause")
     .description("kill switch: stop quoting now (open quotes stay firm until they expire)")
@@ -287,7 +320,9 @@ export function registerOps(program: Command): void {
       const s = (await admin(g, "POST", "/v1/admin/pause")) as Row;
       emit(g, s, () => killSwitchText(s));
     });
+}
 
+function resumeCommand(program: Command): void {
   program
     .command("resume")
     .description("clear the kill switch and quote again")
@@ -296,12 +331,18 @@ export function registerOps(program: Command): void {
       const s = (await admin(g, "POST", "/v1/admin/resume")) as Row;
       emit(g, s, () => (s.paused ? `still paused: ${s.reason}` : "quoting"));
     });
-
-  registerVolAndLimits(program);
 }
 
 function registerVolAndLimits(program: Command): void {
   const vol = program.command("vol").description("the solver's own vol surface (the vaults' is set with `vault vol`)");
+  volShowCommand(vol);
+  volSetCommand(vol);
+  const limits = program.command("limits").description("the solver's risk limits");
+  limitsShowCommand(limits);
+  limitsSetCommand(limits);
+}
+
+function volShowCommand(vol: Command): void {
   vol
     .command("show")
     .description("the default smile and the per-expiry slices")
@@ -323,6 +364,9 @@ function registerVolAndLimits(program: Command): void {
         ),
       );
     });
+}
+
+function volSetCommand(vol: Command): void {
   vol
     .command("set")
     .description("set the solver's smile for one expiry: vol(k) = atm + skew·k + curvature·k², k = ln(K/F)")
@@ -347,8 +391,9 @@ function registerVolAndLimits(program: Command): void {
       const r = (await admin(g, "POST", "/v1/admin/vol", body)) as { expiry: number; slice: Row };
       emit(g, r, () => `solver vol for expiry ${when(r.expiry)}: ${smileText(r.slice)}`);
     });
+}
 
-  const limits = program.command("limits").description("the solver's risk limits");
+function limitsShowCommand(limits: Command): void {
   limits
     .command("show")
     .description("the limits in force")
@@ -357,6 +402,9 @@ function registerVolAndLimits(program: Command): void {
       const l = (await admin(g, "GET", "/v1/admin/limits")) as Row;
       emit(g, l, () => pairs(Object.entries(l)));
     });
+}
+
+function limitsSetCommand(limits: Command): void {
   limits
     .command("set")
     .description("change some limits (validated; the others stay)")

@@ -75,6 +75,12 @@ function orderRows(o: Order): Array<[string, unknown]> {
 
 /** The trader's commands, signed with --key as a wallet would: rfq, orders, cancel. */
 export function registerRfq(program: Command): void {
+  rfqCommand(program);
+  ordersCommand(program);
+  cancelCommand(program);
+}
+
+function rfqCommand(program: Command): void {
   program
     .command("rfq")
     .description("sign a quote request with --key as a trader would; --execute signs the order and waits for the fill")
@@ -122,7 +128,9 @@ export function registerRfq(program: Command): void {
         ]),
       );
     });
+}
 
+function ordersCommand(program: Command): void {
   program
     .command("orders")
     .description("your orders (the --key wallet), newest first")
@@ -147,7 +155,9 @@ export function registerRfq(program: Command): void {
         ),
       );
     });
+}
 
+function cancelCommand(program: Command): void {
   program
     .command("cancel")
     .description("cancel an order: the solver will not send it, and its nonce is invalidated on chain")

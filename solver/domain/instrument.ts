@@ -1,4 +1,4 @@
-import type { SeriesTerms } from "../chain/seriesId.js";
+import type { SeriesTerms } from "./seriesId.js";
 
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] as const;
 /** The underlying's trading symbol in instrument names (the ledger's underlying is WETH). */

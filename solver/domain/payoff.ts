@@ -1,4 +1,4 @@
-import type { SeriesTerms } from "../chain/seriesId.js";
+import type { SeriesTerms } from "./seriesId.js";
 
 /**
  * What the ledger pays at settlement price `price` (quote base units per whole underlying) for `amount`

@@ -1,6 +1,6 @@
-import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
 import { ErrorCode, InternalizerError } from "../errors.js";
 import { instrumentName, matchesInstrument, parseInstrument } from "./instrument.js";
+import { decodeSeriesId, type SeriesTerms } from "./seriesId.js";
 
 /** A series named by id or instrument name could not be resolved. */
 export class SeriesLookupError extends InternalizerError {}

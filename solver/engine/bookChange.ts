@@ -1,4 +1,4 @@
-import { encodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
+import { encodeSeriesId, type SeriesTerms } from "../domain/seriesId.js";
 import type { TradeSide } from "../domain/side.js";
 import type { BookChange } from "../inventory/inventory.js";
 

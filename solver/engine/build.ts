@@ -11,7 +11,7 @@ import { TxSender } from "../settlement/txSender.js";
 import type { Store } from "../store/db.js";
 import { recipientsOf } from "../store/fills.js";
 import { CapitalFlowScanner } from "./capital.js";
-import { createContext } from "./context.js";
+import { createContext, type EngineContext } from "./context.js";
 import { Engine } from "./engine.js";
 import { FillBook } from "./fillBook.js";
 import { PnlTracker } from "./pnl.js";
@@ -60,21 +60,7 @@ export async function buildEngine(opts: EngineOptions): Promise<Engine> {
     fills.submitterHooks(),
     log.child({ component: "submitter" }),
   );
-  const keeper = new ExpiryKeeper({
-    market,
-    deployment,
-    sender,
-    solver,
-    log: log.child({ component: "keeper" }),
-    position: (id) => {
-      const { longs, shorts } = ctx.book.inventory.position(id);
-      return { longs, shorts };
-    },
-    clientsOf: (id) => recipientsOf(store, id),
-    record: (a) => fills.keeperAction(a),
-    onSolverPayout: (p) => fills.payout(p),
-    exerciseForClients: config.keeper.exerciseForClients,
-  });
+  const keeper = buildKeeper(ctx, fills, sender, market);
   return new Engine({
     ctx,
     chain,
@@ -90,5 +76,24 @@ export async function buildEngine(opts: EngineOptions): Promise<Engine> {
     pnl: new PnlTracker(store),
     capital: new CapitalFlowScanner(clients, deployment, store, solver),
     ...(opts.strategy ? { strategy: opts.strategy } : {}),
+  });
+}
+
+/** The expiry keeper, booking its actions and the solver's payouts through the fill book. */
+function buildKeeper(ctx: EngineContext, fills: FillBook, sender: TxSender, market: MarketData): ExpiryKeeper {
+  return new ExpiryKeeper({
+    market,
+    deployment: ctx.deployment,
+    sender,
+    solver: ctx.solver,
+    log: ctx.log.child({ component: "keeper" }),
+    position: (id) => {
+      const { longs, shorts } = ctx.book.inventory.position(id);
+      return { longs, shorts };
+    },
+    clientsOf: (id) => recipientsOf(ctx.store, id),
+    record: (a) => fills.keeperAction(a),
+    onSolverPayout: (p) => fills.payout(p),
+    exerciseForClients: ctx.config.keeper.exerciseForClients,
   });
 }

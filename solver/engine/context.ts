@@ -1,9 +1,9 @@
 import { EventEmitter } from "node:events";
 import type { Address } from "viem";
 import type { Config, Deployment } from "../config/schema.js";
+import type { PairAssets } from "../domain/assets.js";
 import { Inventory } from "../inventory/inventory.js";
 import type { Logger } from "../log.js";
-import type { PairAssets } from "../market/assets.js";
 import type { Market } from "../market/market.js";
 import type { PairUnits } from "../pricing/optionPricer.js";
 import { VolSurface } from "../pricing/volSurface.js";

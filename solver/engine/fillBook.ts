@@ -1,8 +1,8 @@
 import { type Hex, parseEventLogs, type TransactionReceipt } from "viem";
 import { optionSettlementAbi } from "../chain/abis.js";
 import type { FillParams } from "../chain/intent.js";
-import { decodeSeriesId } from "../chain/seriesId.js";
 import type { ChainReads } from "../chain/solverChain.js";
+import { decodeSeriesId } from "../domain/seriesId.js";
 import { sideName } from "../domain/side.js";
 import type { ErrorCode } from "../errors.js";
 import type { KeeperAction, SolverPayout } from "../keeper/expiryKeeper.js";

@@ -1,4 +1,4 @@
-import { decodeSeriesId } from "../chain/seriesId.js";
+import { decodeSeriesId } from "../domain/seriesId.js";
 import { ErrorCode, InternalizerError } from "../errors.js";
 import { toOptions } from "../inventory/inventory.js";
 import { markoutBps } from "../router/toxicity.js";

@@ -1,4 +1,4 @@
-import { decodeSeriesId } from "../chain/seriesId.js";
+import { decodeSeriesId } from "../domain/seriesId.js";
 import { Inventory } from "../inventory/inventory.js";
 import type { PairUnits } from "../pricing/optionPricer.js";
 import type { VolSurface } from "../pricing/volSurface.js";

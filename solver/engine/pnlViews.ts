@@ -1,5 +1,5 @@
-import { decodeSeriesId } from "../chain/seriesId.js";
 import type { ChainReads } from "../chain/solverChain.js";
+import { decodeSeriesId } from "../domain/seriesId.js";
 import { ChainError, ErrorCode } from "../errors.js";
 import type { Inventory } from "../inventory/inventory.js";
 import { fillsUpTo } from "../store/fills.js";

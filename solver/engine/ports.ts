@@ -1,6 +1,6 @@
 import type { Hex, TransactionReceipt } from "viem";
 import type { FillParams } from "../chain/intent.js";
-import type { SeriesTerms } from "../chain/seriesId.js";
+import type { SeriesTerms } from "../domain/seriesId.js";
 import type { OrderRecord } from "../types.js";
 import type { CapitalFlow } from "./capital.js";
 import type { OrderQueue } from "./orders.js";

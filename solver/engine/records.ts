@@ -1,6 +1,6 @@
 import type { Address } from "viem";
-import { decodeSeriesId } from "../chain/seriesId.js";
-import { premiumAssetOf } from "../market/assets.js";
+import { premiumAssetOf } from "../domain/assets.js";
+import { decodeSeriesId } from "../domain/seriesId.js";
 import { getQuote, listQuotes } from "../store/quotes.js";
 import type { FirmQuote, QuoteStatus } from "../types.js";
 import type { EngineContext } from "./context.js";

@@ -1,6 +1,6 @@
 import type { Hex } from "viem";
-import { decodeSeriesId } from "../chain/seriesId.js";
 import type { ChainReads } from "../chain/solverChain.js";
+import { decodeSeriesId } from "../domain/seriesId.js";
 import { ChainError, ConfigError, ErrorCode } from "../errors.js";
 import { Inventory } from "../inventory/inventory.js";
 import { listFills } from "../store/fills.js";

@@ -1,6 +1,6 @@
-import type { SeriesTerms } from "../chain/seriesId.js";
+import { type AssetInfo, premiumAssetOf } from "../domain/assets.js";
+import type { SeriesTerms } from "../domain/seriesId.js";
 import type { BookGreeks, Inventory } from "../inventory/inventory.js";
-import { type AssetInfo, premiumAssetOf } from "../market/assets.js";
 import type { Spot } from "../market/marketData.js";
 import { type OptionValuation, type PairUnits, valueOption } from "../pricing/optionPricer.js";
 import type { VolSurface } from "../pricing/volSurface.js";

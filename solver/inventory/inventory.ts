@@ -1,5 +1,5 @@
-import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
 import { payoffs } from "../domain/payoff.js";
+import { decodeSeriesId, type SeriesTerms } from "../domain/seriesId.js";
 import { type PairUnits, valuerAt } from "../pricing/optionPricer.js";
 import type { VolSurface } from "../pricing/volSurface.js";
 

@@ -1,11 +1,11 @@
 import { type Address, type Hex, parseEventLogs, type TransactionReceipt } from "viem";
 import { optionLedgerAbi, optionVaultAbi } from "../chain/abis.js";
 import { decodeRevert } from "../chain/revert.js";
-import type { SeriesTerms } from "../chain/seriesId.js";
 import { settlementRound } from "../chain/settlementRound.js";
 import type { Deployment } from "../config/schema.js";
 import { payoffs } from "../domain/payoff.js";
 import { nameOf } from "../domain/series.js";
+import type { SeriesTerms } from "../domain/seriesId.js";
 import type { Logger } from "../log.js";
 import type { MarketData } from "../market/marketData.js";
 import type { SolverCall, TxSender } from "../settlement/txSender.js";

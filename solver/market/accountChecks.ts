@@ -1,13 +1,13 @@
 import { type Address, encodeFunctionData, type Hex } from "viem";
 import { erc20Abi, optionLedgerAbi } from "../chain/abis.js";
-import type { SeriesTerms } from "../chain/seriesId.js";
 import type { Deployment } from "../config/schema.js";
 import { type AmountJson, amountJson, formatAmount, OPTION_DECIMALS } from "../domain/amount.js";
+import { type AssetInfo, type PairAssets, premiumAssetOf } from "../domain/assets.js";
 import { instrumentName } from "../domain/instrument.js";
+import type { SeriesTerms } from "../domain/seriesId.js";
 import type { TradeSide } from "../domain/side.js";
 import { ErrorCode, QuoteDeclined } from "../errors.js";
-import { type AssetInfo, type PairAssets, premiumAssetOf } from "./assets.js";
-import type { Market } from "./market.js";
+import type { AccountReads, Market } from "./market.js";
 
 /** What a fill will take from the user's account, for one request. */
 export interface SettleNeeds {
@@ -82,47 +82,66 @@ export async function inspectAccount(
   assets: PairAssets,
   n: SettleNeeds,
 ): Promise<AccountState> {
-  const c = d.contracts;
-  const read = market.accounts;
-  if (n.side === "buy" || n.side === "sellToOpen") {
-    const asset = premiumAssetOf(assets, n.terms);
-    const [spender, spenderName, needed] =
-      n.side === "buy" ? [c.settlement, "settlement", n.premiumLimit] : [c.ledger, "ledger", n.collateral];
-    const [balance, allowance] = await Promise.all([
-      read.erc20Balance(asset.address, n.user),
-      read.allowance(asset.address, n.user, spender),
-    ]);
-    const approvals: Approval[] = [];
-    if (allowance < needed) approvals.push(allowanceApproval(asset, spender, spenderName, needed, allowance));
-    if (n.side === "sellToOpen" && !(await read.writeApproved(n.user, c.settlement))) {
-      approvals.push({
-        code: ErrorCode.ApprovalMissing,
-        description: "writing options needs the settlement as write operator on the ledger",
-        to: c.ledger,
-        data: encodeFunctionData({
-          abi: optionLedgerAbi,
-          functionName: "setWriteApproval",
-          args: [c.settlement, true],
-        }),
-        call: `setWriteApproval(${c.settlement}, true)`,
-        spender: c.settlement,
-      });
-    }
-    const others = n.committed ? ` (with ${formatAmount(n.committed, asset)} for your other open quotes)` : "";
-    const shortfall =
-      balance < needed
-        ? {
-            message: `the fill needs ${formatAmount(needed, asset)}${others}; the wallet holds ${formatAmount(balance, asset)}`,
-            details: {
-              asset: asset.address,
-              needed: amountJson(needed, asset),
-              available: amountJson(balance, asset),
-              ...(n.committed ? { committedToOpenQuotes: amountJson(n.committed, asset) } : {}),
-            },
-          }
-        : null;
-    return { shortfall, approvals };
+  return n.side === "sellToClose"
+    ? inspectSeller(market.accounts, d.contracts, assets, n)
+    : inspectPayer(market.accounts, d.contracts, assets, n);
+}
+
+type Contracts = Deployment["contracts"];
+
+/** A buy pays the premium (allowance to the settlement); a sell-to-open posts collateral (to the ledger). */
+async function inspectPayer(
+  read: AccountReads,
+  c: Contracts,
+  assets: PairAssets,
+  n: SettleNeeds,
+): Promise<AccountState> {
+  const asset = premiumAssetOf(assets, n.terms);
+  const [spender, spenderName, needed] =
+    n.side === "buy" ? [c.settlement, "settlement", n.premiumLimit] : [c.ledger, "ledger", n.collateral];
+  const [balance, allowance] = await Promise.all([
+    read.erc20Balance(asset.address, n.user),
+    read.allowance(asset.address, n.user, spender),
+  ]);
+  const approvals: Approval[] = [];
+  if (allowance < needed) approvals.push(allowanceApproval(asset, spender, spenderName, needed, allowance));
+  if (n.side === "sellToOpen" && !(await read.writeApproved(n.user, c.settlement))) {
+    approvals.push({
+      code: ErrorCode.ApprovalMissing,
+      description: "writing options needs the settlement as write operator on the ledger",
+      to: c.ledger,
+      data: encodeFunctionData({
+        abi: optionLedgerAbi,
+        functionName: "setWriteApproval",
+        args: [c.settlement, true],
+      }),
+      call: `setWriteApproval(${c.settlement}, true)`,
+      spender: c.settlement,
+    });
   }
+  const others = n.committed ? ` (with ${formatAmount(n.committed, asset)} for your other open quotes)` : "";
+  const shortfall =
+    balance < needed
+      ? {
+          message: `the fill needs ${formatAmount(needed, asset)}${others}; the wallet holds ${formatAmount(balance, asset)}`,
+          details: {
+            asset: asset.address,
+            needed: amountJson(needed, asset),
+            available: amountJson(balance, asset),
+            ...(n.committed ? { committedToOpenQuotes: amountJson(n.committed, asset) } : {}),
+          },
+        }
+      : null;
+  return { shortfall, approvals };
+}
+
+/** A sell-to-close delivers options: the settlement must be the seller's ERC-1155 operator. */
+async function inspectSeller(
+  read: AccountReads,
+  c: Contracts,
+  assets: PairAssets,
+  n: SettleNeeds,
+): Promise<AccountState> {
   const option = { symbol: instrumentName(n.terms, assets.quote.decimals), decimals: OPTION_DECIMALS };
   const [held, operator] = await Promise.all([
     read.optionBalance(n.user, n.seriesId),

@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import type { SeriesTerms } from "../chain/seriesId.js";
+import type { SeriesTerms } from "../domain/seriesId.js";
 import type { Spot, VaultQuote } from "./marketData.js";
 
 /** An account's balances and approvals as of the latest block (cached per block). */

@@ -1,11 +1,11 @@
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import { aggregatorAbi, optionLedgerAbi, optionVaultAbi } from "../chain/abis.js";
 import type { Clients } from "../chain/clients.js";
 import { decodeRevert } from "../chain/revert.js";
-import { decodeSeriesId, type SeriesTerms } from "../chain/seriesId.js";
 import type { Deployment } from "../config/schema.js";
+import type { AmmQuote } from "../domain/route.js";
+import { decodeSeriesId, type SeriesTerms } from "../domain/seriesId.js";
 import { ChainError, ErrorCode } from "../errors.js";
-import type { AmmQuote } from "../router/router.js";
 import { chainAccountReads } from "./accountReads.js";
 import type { AccountReads, Market } from "./market.js";
 import { type PairScales, readPairScales, readVaultState } from "./vaultReader.js";
@@ -23,8 +23,12 @@ export interface Spot {
 /** The vault's full quote (IOptionVault.Quote), with its refusal as the custom error's name. */
 export interface VaultQuote extends TwinQuote, AmmQuote {}
 
-/** How many account reads are re-read on each new block before quotes move to it. */
+/** How many account reads are followed from block to block before quotes move to a new one. */
 const MAX_WARM_READS = 2_000;
+/** Beyond this many blocks between two adoptions, account reads are read again instead of followed by logs. */
+const MAX_FOLLOWED_BLOCKS = 100n;
+/** A 32-byte topic holding an address (12 zero bytes, then 20). */
+const ADDRESS_TOPIC = /^0x0{24}[0-9a-fA-F]{40}$/;
 
 /**
  * Chain reads the solver prices from: the oracle, the vaults' state and the ledger's series. Results are
@@ -39,7 +43,7 @@ export class MarketData implements Market {
   readonly #cache = new Map<bigint, Map<string, Promise<unknown>>>();
   #cacheBlock = -1n;
   /** Account reads asked recently, re-read when a block arrives (insertion order = least recently used). */
-  readonly #warmReads = new Map<string, (block: bigint) => Promise<unknown>>();
+  readonly #warmReads = new Map<string, { read: (block: bigint) => Promise<unknown>; account?: string }>();
   #scales: Promise<PairScales> | undefined;
   #block: { n: bigint; at: number } | null = null;
   /** The newest block whose timestamp we know, and when (wall clock) we first saw it. */
@@ -58,7 +62,9 @@ export class MarketData implements Market {
     readonly deployment: Deployment,
   ) {
     this.#seriesScannedTo = BigInt(deployment.block) - 1n;
-    this.accounts = chainAccountReads(clients, deployment.contracts.ledger, (key, load) => this.atLatest(key, load));
+    this.accounts = chainAccountReads(clients, deployment.contracts.ledger, (key, load, account) =>
+      this.atLatest(key, load, account),
+    );
   }
 
   /**
@@ -143,26 +149,96 @@ export class MarketData implements Market {
     return before === undefined || n !== before;
   }
 
-  /** A read cached for the latest block: `key` names the question, `load` asks the chain at `block`. */
-  async atLatest<T>(key: string, load: (block: bigint) => Promise<T>): Promise<T> {
+  /**
+   * A read cached for the latest block: `key` names the question, `load` asks the chain at `block`. With
+   * `account` (the only account whose logs can change the answer), the answer follows that account's logs
+   * from block to block instead of being read again on each (see `#warm`).
+   */
+  async atLatest<T>(key: string, load: (block: bigint) => Promise<T>, account?: Address): Promise<T> {
     const block = await this.blockNumber();
     const read = (at: bigint) => this.#cached(at, key, () => this.#chain(`read ${key.split(":")[0]}`, () => load(at)));
     this.#warmReads.delete(key);
-    this.#warmReads.set(key, read);
+    this.#warmReads.set(key, { read, ...(account ? { account: account.toLowerCase() } : {}) });
     if (this.#warmReads.size > MAX_WARM_READS) this.#warmReads.delete(this.#warmReads.keys().next().value!);
     return read(block);
   }
 
-  /** Loads what quotes will ask of block `n`: its time, the spot, both vaults' state, recent account reads. */
+  /**
+   * Loads what quotes will ask of block `n`: its time, the spot, both vaults' state, and the recently asked
+   * account reads. What no log in between can have changed is carried over from the previous block instead
+   * of read again: an account read unless a log of the tokens or the ledger names its account (every
+   * balance or approval change emits one); a vault's state unless the vault or the ledger logged, a token
+   * moved the vault's assets, or the oracle's round moved. Without the logs (too many blocks, a failed
+   * read), everything is read again.
+   */
   async #warm(n: bigint): Promise<void> {
     const c = this.deployment.contracts;
+    const prev = this.#cacheBlock;
+    const logs = await this.#logsBetween(prev, n).catch(() => null);
+    const carried = this.#cache.get(prev);
+    const carry = (key: string, unchanged: boolean) => {
+      const held = carried?.get(key);
+      if (!logs || !held || !unchanged) return false;
+      this.#carry(n, key, held);
+      return true;
+    };
+    const reads: Promise<unknown>[] = [];
+    for (const [key, { read, account }] of this.#warmReads) {
+      if (!carry(key, account !== undefined && !logs?.accounts.has(account))) reads.push(read(n));
+    }
+    // The oracle is read on every block (a feed's proxy logs nothing itself); a vault's state is carried
+    // only while the oracle's round is the one it holds.
+    const spot = this.#spotCached(n);
+    const round = await spot.catch(() => null);
+    const ledger = c.ledger.toLowerCase();
+    for (const vault of [c.callVault, c.putVault]) {
+      const v = vault.toLowerCase();
+      const quiet = !!logs && !logs.emitters.has(v) && !logs.emitters.has(ledger) && !logs.accounts.has(v);
+      const held = (await carried?.get(`vault:${vault}`)?.catch(() => null)) as VaultState | null | undefined;
+      const sameRound =
+        !!round && held?.oracle.answer === round.answer && held.oracle.updatedAt === BigInt(round.updatedAt);
+      carry(`vault:${vault}`, quiet && sameRound);
+    }
     await Promise.allSettled([
       this.#timeAt(n),
       this.#spotCached(n),
       this.#vaultState(c.callVault, true, n),
       this.#vaultState(c.putVault, false, n),
-      ...[...this.#warmReads.values()].map((read) => read(n)),
+      ...reads,
     ]);
+  }
+
+  /**
+   * The logs of the tokens, the ledger and the vaults in blocks (from, to]: which contracts
+   * logged, and which accounts the tokens' and the ledger's logs name (as indexed addresses). Null when a
+   * token or ledger log names no account (it could have moved anyone's balance) or the range is too long.
+   */
+  async #logsBetween(from: bigint, to: bigint): Promise<{ accounts: Set<string>; emitters: Set<string> } | null> {
+    if (from < 0n || to - from > MAX_FOLLOWED_BLOCKS) return null;
+    const c = this.deployment.contracts;
+    const logs = await this.clients.publicClient.getLogs({
+      address: [c.weth, c.usdc, c.ledger, c.callVault, c.putVault],
+      fromBlock: from + 1n,
+      toBlock: to,
+    });
+    const holders = new Set([c.weth, c.usdc, c.ledger].map((a) => a.toLowerCase()));
+    const accounts = new Set<string>();
+    const emitters = new Set<string>();
+    for (const log of logs) {
+      const emitter = log.address.toLowerCase();
+      emitters.add(emitter);
+      if (!holders.has(emitter)) continue;
+      const named = log.topics.slice(1).filter((t): t is Hex => t !== null && ADDRESS_TOPIC.test(t));
+      if (named.length === 0) return null;
+      for (const t of named) accounts.add(`0x${t.slice(26)}`.toLowerCase());
+    }
+    return { accounts, emitters };
+  }
+
+  #carry(block: bigint, key: string, answer: Promise<unknown>): void {
+    const answers = this.#cache.get(block) ?? new Map<string, Promise<unknown>>();
+    this.#cache.set(block, answers);
+    if (!answers.has(key)) answers.set(key, answer);
   }
 
   /** The oracle's latest round as last read, without asking the chain. */

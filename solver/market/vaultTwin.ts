@@ -1,4 +1,4 @@
-import { decodeSeriesId } from "../chain/seriesId.js";
+import { decodeSeriesId } from "../domain/seriesId.js";
 import { WAD } from "../math/wad.js";
 import { greeksWad } from "../pricing/blackScholesWad.js";
 import { lnWad, mulDiv } from "../pricing/wadMath.js";

@@ -1,4 +1,4 @@
-import type { SeriesTerms } from "../chain/seriesId.js";
+import type { SeriesTerms } from "../domain/seriesId.js";
 import { blackScholes } from "./blackScholes.js";
 import type { VolSurface } from "./volSurface.js";
 

@@ -1,12 +1,5 @@
 import type { BookChange } from "../inventory/inventory.js";
-
-/** Inventory and limit headroom held for a firm quote until it expires, fills or is released. */
-export interface Reservation {
-  quoteId: string;
-  change: BookChange;
-  /** Unix seconds after which the reservation no longer counts. */
-  expiresAt: number;
-}
+import type { Reservation } from "../inventory/reservation.js";
 
 /** The summed changes of a series' reservations. */
 export type PendingChange = Omit<BookChange, "seriesId">;

@@ -1,19 +1,10 @@
+import { type AmmQuote, type Route, type RouteDecision, RouteReason } from "../domain/route.js";
 import { ErrorCode, QuoteDeclined } from "../errors.js";
 import { maxBigInt, minBigInt } from "../math/bigint.js";
 import type { Capacity } from "../risk/limits.js";
-import { RouteReason } from "./reasons.js";
 import type { RoutingStrategy } from "./strategies.js";
 
-export { RouteReason } from "./reasons.js";
-
-/** How a quote is filled. */
-export type Route = "internal" | "amm" | "split";
-
-/** The vault's price for an amount: `premium` in asset base units; `refused` when it would not trade it. */
-export interface AmmQuote {
-  premium: bigint;
-  refused: boolean;
-}
+export { RouteReason } from "../domain/route.js";
 
 /** Prices an amount with the vault (its quote view on the latest block); throws when no price exists. */
 export type AmmQuoter = (amount: bigint) => Promise<AmmQuote>;
@@ -43,32 +34,6 @@ export interface RouteInput {
   gas: { internal: bigint; amm: bigint; split: bigint };
   params: RouteParams;
   strategy: RoutingStrategy;
-}
-
-/** A routed quote. All amounts in base units; premiums in the series' premium asset. */
-export interface RouteDecision {
-  route: Route;
-  reason: RouteReason;
-  internalAmount: bigint;
-  /** Premium of the internal part (user pays on buys, receives on sells). */
-  internalPremium: bigint;
-  /** Of the internal part, options the solver writes (buys only). */
-  mintAmount: bigint;
-  ammAmount: bigint;
-  /** Expected premium of the AMM part. */
-  ammPremium: bigint;
-  /** The AMM part's bound in the fill: most it may cost (buys) or least it must pay (sells). */
-  ammBound: bigint;
-  /** The AMM's price for the internal part: what the settlement checks the internal premium against. */
-  internalReference: bigint;
-  /** The AMM's price for the whole order: the user's alternative, to show the improvement. */
-  ammReferencePremium: bigint;
-  /** Expected total premium. */
-  premium: bigint;
-  /** The limit the user signs: `premium` plus the AMM leg's slippage bound. */
-  limitPremium: bigint;
-  /** The solver's expected edge on the internal part net of gas, premium asset base units. */
-  solverEdge: bigint;
 }
 
 const BPS = 10_000n;

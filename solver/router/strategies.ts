@@ -1,4 +1,4 @@
-import { RouteReason } from "./reasons.js";
+import { RouteReason } from "../domain/route.js";
 
 /**
  * A routing policy: what the router does where policies differ. The production policy is `internalizeFirst`;

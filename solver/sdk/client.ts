@@ -192,6 +192,12 @@ export class InternalizerClient {
     }
     if (answer.status === "declined") throw new SdkError(answer.code as ErrorCode, answer.message, 200, answer.details);
     const q = answer.quote;
+    await this.#checkSolverSignature(q, answer.solver, answer.signature);
+    return { ...q, solver: answer.solver, signature: answer.signature };
+  }
+
+  /** The quote must be signed by this client's solver, over exactly what it promises. */
+  async #checkSolverSignature(q: QuoteFields, solver: Address, signature: Hex): Promise<void> {
     const signer = await recoverTypedDataAddress({
       domain: rfqDomain(this.chainId, this.settlement),
       types: signedQuoteTypes,
@@ -204,12 +210,11 @@ export class InternalizerClient {
         limitPremium: q.limitPremium.raw,
         ammReferencePremium: q.ammReferencePremium.raw,
       }),
-      signature: answer.signature,
+      signature,
     });
-    if (!isAddressEqual(signer, this.solver) || !isAddressEqual(answer.solver, this.solver)) {
+    if (!isAddressEqual(signer, this.solver) || !isAddressEqual(solver, this.solver)) {
       throw new SdkError("QUOTE_SIGNATURE_INVALID", "the quote is not signed by the solver");
     }
-    return { ...q, solver: answer.solver, signature: answer.signature };
   }
 
   /**

@@ -77,28 +77,14 @@ export interface SafeWalletOptions {
  * same owners.
  */
 export function safeWallet(opts: SafeWalletOptions): WalletAdapter {
-  const chainId = BigInt(opts.chainId);
-  const domain = safeDomain(chainId, opts.safe);
+  const domain = safeDomain(BigInt(opts.chainId), opts.safe);
   const executor = opts.executor ?? opts.owners[0];
   if (opts.owners.length === 0) throw new TypeError("a Safe needs at least one owner to sign");
-
-  /** Each owner's signature of `sign`, ordered by owner address, concatenated. */
-  async function ownersSign(sign: (owner: WalletAdapter) => Promise<Hex>): Promise<Hex> {
-    const signed = await Promise.all(
-      opts.owners.map(async (owner) => ({ address: await owner.getAddress(), signature: await sign(owner) })),
-    );
-    signed.sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
-    for (let i = 1; i < signed.length; i++) {
-      if (isAddressEqual(signed[i]!.address, signed[i - 1]!.address)) throw new TypeError("an owner is listed twice");
-    }
-    return `0x${signed.map((s) => s.signature.slice(2)).join("")}` as Hex;
-  }
-
   const adapter: WalletAdapter = {
     getAddress: async () => opts.safe,
     async signTypedData(request: SignRequest) {
       const digest = hashTypedData(request as never);
-      return ownersSign((owner) =>
+      return ownersSign(opts.owners, (owner) =>
         owner.signTypedData({
           domain,
           types: SAFE_MESSAGE_TYPES,
@@ -114,39 +100,14 @@ export function safeWallet(opts: SafeWalletOptions): WalletAdapter {
     ...adapter,
     async sendTransaction(tx: TxRequest) {
       const nonce = await client.readContract({ address: opts.safe, abi: SAFE_ABI, functionName: "nonce" });
-      const safeTx = {
-        to: tx.to,
-        value: 0n,
-        data: tx.data,
-        operation: 0,
-        safeTxGas: 0n,
-        baseGas: 0n,
-        gasPrice: 0n,
-        gasToken: zeroAddress,
-        refundReceiver: zeroAddress,
-        nonce,
-      };
-      const signatures = await ownersSign((owner) =>
+      const safeTx = safeTransaction(tx, nonce);
+      const signatures = await ownersSign(opts.owners, (owner) =>
         owner.signTypedData({ domain, types: SAFE_TX_TYPES, primaryType: "SafeTx", message: safeTx }),
       );
+      const args = [...Object.values(safeTx).slice(0, 9), signatures] as const;
       return executor.sendTransaction!({
         to: opts.safe,
-        data: encodeFunctionData({
-          abi: SAFE_ABI,
-          functionName: "execTransaction",
-          args: [
-            safeTx.to,
-            safeTx.value,
-            safeTx.data,
-            safeTx.operation,
-            safeTx.safeTxGas,
-            safeTx.baseGas,
-            safeTx.gasPrice,
-            safeTx.gasToken,
-            safeTx.refundReceiver,
-            signatures,
-          ],
-        }),
+        data: encodeFunctionData({ abi: SAFE_ABI, functionName: "execTransaction", args: args as never }),
       });
     },
     async waitForTransaction(hash: Hex) {
@@ -159,4 +120,35 @@ export function safeWallet(opts: SafeWalletOptions): WalletAdapter {
       }
     },
   };
+}
+
+/** A plain call from the Safe (no refund, no delegatecall), in `execTransaction`'s argument order. */
+function safeTransaction(tx: TxRequest, nonce: bigint) {
+  return {
+    to: tx.to,
+    value: 0n,
+    data: tx.data,
+    operation: 0,
+    safeTxGas: 0n,
+    baseGas: 0n,
+    gasPrice: 0n,
+    gasToken: zeroAddress,
+    refundReceiver: zeroAddress,
+    nonce,
+  };
+}
+
+/** Each owner's signature of `sign`, ordered by owner address, concatenated. */
+async function ownersSign(
+  owners: readonly WalletAdapter[],
+  sign: (owner: WalletAdapter) => Promise<Hex>,
+): Promise<Hex> {
+  const signed = await Promise.all(
+    owners.map(async (owner) => ({ address: await owner.getAddress(), signature: await sign(owner) })),
+  );
+  signed.sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+  for (let i = 1; i < signed.length; i++) {
+    if (isAddressEqual(signed[i]!.address, signed[i - 1]!.address)) throw new TypeError("an owner is listed twice");
+  }
+  return `0x${signed.map((s) => s.signature.slice(2)).join("")}` as Hex;
 }

@@ -1,8 +1,8 @@
 import type { Address, Hex } from "viem";
+import type { Route, RouteReason } from "../domain/route.js";
 import type { TradeSide } from "../domain/side.js";
 import type { BookChange } from "../inventory/inventory.js";
-import type { Reservation } from "../risk/reservations.js";
-import type { Route, RouteReason } from "../router/router.js";
+import type { Reservation } from "../inventory/reservation.js";
 import type { FirmQuote, QuoteStatus } from "../types.js";
 import type { Store } from "./db.js";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { createSeries, DAY, deploySystem, ETH, fund, type System, USDC, usd8 } from "../../scripts/lib/system.js";
-import { encodeSeriesId } from "../../solver/chain/seriesId.js";
+import { encodeSeriesId } from "../../solver/domain/seriesId.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;

@@ -15,7 +15,7 @@ import {
   WAD,
 } from "../../scripts/lib/system.js";
 import { type Intent, intentTypes, settlementDomain } from "../../solver/chain/intent.js";
-import { decodeSeriesId, encodeSeriesId } from "../../solver/chain/seriesId.js";
+import { decodeSeriesId, encodeSeriesId } from "../../solver/domain/seriesId.js";
 import { Side } from "../../solver/domain/side.js";
 import type { IOptionVault } from "../../types/ethers-contracts/vaults/OptionVault.js";
 import { toStruct } from "../support/struct.js";

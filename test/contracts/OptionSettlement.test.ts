@@ -12,7 +12,7 @@ import {
   USDC,
 } from "../../scripts/lib/system.js";
 import type { Intent } from "../../solver/chain/intent.js";
-import { decodeSeriesId } from "../../solver/chain/seriesId.js";
+import { decodeSeriesId } from "../../solver/domain/seriesId.js";
 import { Side } from "../../solver/domain/side.js";
 
 const connection = await network.create({ override: { allowBlocksWithSameTimestamp: true } });

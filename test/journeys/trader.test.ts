@@ -7,7 +7,7 @@ import type { Stack } from "../../scripts/lib/stack.js";
 import { erc20Abi, optionLedgerAbi } from "../../solver/chain/abis.js";
 import { chainFor } from "../../solver/chain/clients.js";
 import { quoteRequestTypes, rfqBody, rfqDomain } from "../../solver/chain/rfq.js";
-import { decodeSeriesId } from "../../solver/chain/seriesId.js";
+import { decodeSeriesId } from "../../solver/domain/seriesId.js";
 import { ErrorCode } from "../../solver/errors.js";
 import {
   InternalizerClient,

@@ -1,9 +1,9 @@
 import type { Address, Hex, TransactionReceipt } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { recoverDigestSigner } from "../../solver/chain/ecdsa.js";
-import { encodeSeriesId, type SeriesTerms } from "../../solver/chain/seriesId.js";
 import type { ChainReads } from "../../solver/chain/solverChain.js";
 import { type ConfigInput, ConfigSchema, type Deployment } from "../../solver/config/schema.js";
+import { encodeSeriesId, type SeriesTerms } from "../../solver/domain/seriesId.js";
 import { createContext, type EngineContext } from "../../solver/engine/context.js";
 import { Engine } from "../../solver/engine/engine.js";
 import { FillBook } from "../../solver/engine/fillBook.js";

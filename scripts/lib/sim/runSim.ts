@@ -3,7 +3,7 @@ import { network } from "hardhat";
 import { type Hex, zeroAddress } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { intentForQuote, intentTypes, settlementDomain } from "../../../solver/chain/intent.js";
-import { decodeSeriesId } from "../../../solver/chain/seriesId.js";
+import { decodeSeriesId } from "../../../solver/domain/seriesId.js";
 import type { TradeSide } from "../../../solver/domain/side.js";
 import type { Engine } from "../../../solver/engine/engine.js";
 import { InternalizerError } from "../../../solver/errors.js";

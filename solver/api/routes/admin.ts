@@ -2,12 +2,12 @@ import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Engine } from "../../engine/engine.js";
-import { bestExReport, inventoryReport, pnlReport, riskReport, statusReport } from "../../engine/reports.js";
 import { ErrorCode, RequestRejected } from "../../errors.js";
 import { listFills } from "../../store/fills.js";
 import { QUOTE_STATUSES } from "../../types.js";
 import type { ApiContext } from "../context.js";
 import { parse } from "../http.js";
+import { bestExReport, inventoryReport, pnlReport, riskReport, statusReport } from "../reports.js";
 import { LimitsBody, OrderHashParam, PnlQuery, VolBody } from "../schemas.js";
 import { fillView, orderView, quoteView } from "../views.js";
 
@@ -30,9 +30,18 @@ async function checkBlock(engine: Engine, block: bigint): Promise<void> {
 
 /** The operator's routes under /v1/admin, behind the bearer token. */
 export function registerAdmin(app: FastifyInstance, ctx: ApiContext): void {
-  const { engine } = ctx;
-  const token = engine.config.api.adminToken;
-  const authorize = async (req: FastifyRequest) => {
+  const authorize = bearer(ctx.engine.config.api.adminToken);
+  app.register(async (ops) => {
+    ops.addHook("onRequest", authorize);
+    reportRoutes(ops, ctx.engine);
+    recordRoutes(ops, ctx.engine);
+    controlRoutes(ops, ctx.engine);
+  });
+}
+
+/** Refuses a request without the operator's token (compared in constant time). */
+function bearer(token: string | undefined) {
+  return async (req: FastifyRequest) => {
     const header = req.headers.authorization;
     if (!header)
       throw new RequestRejected(
@@ -44,56 +53,65 @@ export function registerAdmin(app: FastifyInstance, ctx: ApiContext): void {
       throw new RequestRejected(ErrorCode.TokenInvalid, "the admin token is wrong");
     }
   };
-  const limitQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(10_000).default(100) });
+}
 
-  app.register(async (ops) => {
-    ops.addHook("onRequest", authorize);
-    ops.get("/v1/admin/status", async () => statusReport(engine));
-    ops.get("/v1/admin/inventory", async () => inventoryReport(engine));
-    ops.get("/v1/admin/risk", async () => riskReport(engine));
-    ops.get("/v1/admin/pnl", async (req) => {
-      const { block } = parse(PnlQuery, req.query);
-      if (block !== undefined) await checkBlock(engine, block);
-      return pnlReport(engine, block);
-    });
-    ops.get("/v1/admin/bestex", async () => bestExReport(engine));
-    ops.get("/v1/admin/fills", async (req) => {
-      const { limit } = parse(limitQuery, req.query);
-      return { fills: listFills(engine.store, limit).map((f) => fillView(f, engine.assets)) };
-    });
-    ops.get("/v1/admin/quotes", async (req) => {
-      const q = parse(limitQuery.extend({ status: z.enum(QUOTE_STATUSES).optional() }), req.query);
-      return {
-        quotes: engine
-          .listQuotes({ limit: q.limit, ...(q.status ? { status: q.status } : {}) })
-          .map((x) => ({ ...quoteView(x, engine.assets), status: x.status })),
-      };
-    });
-    ops.get("/v1/admin/orders/:hash", async (req) => {
-      const { hash } = parse(OrderHashParam, req.params);
-      const order = engine.getOrder(hash);
-      if (!order) throw new RequestRejected(ErrorCode.OrderUnknown, "no order with this hash");
-      const quote = engine.getQuote(order.quoteId);
-      return {
-        quote: quote ? { ...quoteView(quote, engine.assets), status: quote.status } : null,
-        order: orderView(order, engine.assets, engine.orderTrail(hash)),
-      };
-    });
-    ops.post("/v1/admin/pause", async () => {
-      engine.killSwitch.trip("MANUAL", "paused by the operator", await engine.market.chainTime().catch(() => 0));
-      return engine.killSwitch.state;
-    });
-    ops.post("/v1/admin/resume", async () => {
-      engine.killSwitch.resume();
-      return engine.killSwitch.state;
-    });
-    ops.get("/v1/admin/vol", async () => ({ default: engine.surface.fallback, byExpiry: engine.surface.slices() }));
-    ops.post("/v1/admin/vol", async (req) => {
-      const v = parse(VolBody, req.body);
-      engine.setVol(v.expiry, { atmVol: v.atmVol, skew: v.skew, curvature: v.curvature });
-      return { expiry: v.expiry, slice: engine.surface.slice(v.expiry) };
-    });
-    ops.get("/v1/admin/limits", async () => engine.limits);
-    ops.put("/v1/admin/limits", async (req) => engine.setLimits(parse(LimitsBody, req.body)));
+const limitQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(10_000).default(100) });
+
+/** Status, inventory, risk, PnL (now or at a block) and best execution. */
+function reportRoutes(ops: FastifyInstance, engine: Engine): void {
+  ops.get("/v1/admin/status", async () => statusReport(engine));
+  ops.get("/v1/admin/inventory", async () => inventoryReport(engine));
+  ops.get("/v1/admin/risk", async () => riskReport(engine));
+  ops.get("/v1/admin/pnl", async (req) => {
+    const { block } = parse(PnlQuery, req.query);
+    if (block !== undefined) await checkBlock(engine, block);
+    return pnlReport(engine, block);
   });
+  ops.get("/v1/admin/bestex", async () => bestExReport(engine));
+}
+
+/** Fills, quotes and an order with its quote and trail. */
+function recordRoutes(ops: FastifyInstance, engine: Engine): void {
+  ops.get("/v1/admin/fills", async (req) => {
+    const { limit } = parse(limitQuery, req.query);
+    return { fills: listFills(engine.store, limit).map((f) => fillView(f, engine.assets)) };
+  });
+  ops.get("/v1/admin/quotes", async (req) => {
+    const q = parse(limitQuery.extend({ status: z.enum(QUOTE_STATUSES).optional() }), req.query);
+    return {
+      quotes: engine
+        .listQuotes({ limit: q.limit, ...(q.status ? { status: q.status } : {}) })
+        .map((x) => ({ ...quoteView(x, engine.assets), status: x.status })),
+    };
+  });
+  ops.get("/v1/admin/orders/:hash", async (req) => {
+    const { hash } = parse(OrderHashParam, req.params);
+    const order = engine.getOrder(hash);
+    if (!order) throw new RequestRejected(ErrorCode.OrderUnknown, "no order with this hash");
+    const quote = engine.getQuote(order.quoteId);
+    return {
+      quote: quote ? { ...quoteView(quote, engine.assets), status: quote.status } : null,
+      order: orderView(order, engine.assets, engine.orderTrail(hash)),
+    };
+  });
+}
+
+/** Pause and resume, the solver's vols and limits: each change validated and logged by the engine. */
+function controlRoutes(ops: FastifyInstance, engine: Engine): void {
+  ops.post("/v1/admin/pause", async () => {
+    engine.killSwitch.trip("MANUAL", "paused by the operator", await engine.market.chainTime().catch(() => 0));
+    return engine.killSwitch.state;
+  });
+  ops.post("/v1/admin/resume", async () => {
+    engine.killSwitch.resume();
+    return engine.killSwitch.state;
+  });
+  ops.get("/v1/admin/vol", async () => ({ default: engine.surface.fallback, byExpiry: engine.surface.slices() }));
+  ops.post("/v1/admin/vol", async (req) => {
+    const v = parse(VolBody, req.body);
+    engine.setVol(v.expiry, { atmVol: v.atmVol, skew: v.skew, curvature: v.curvature });
+    return { expiry: v.expiry, slice: engine.surface.slice(v.expiry) };
+  });
+  ops.get("/v1/admin/limits", async () => engine.limits);
+  ops.put("/v1/admin/limits", async (req) => engine.setLimits(parse(LimitsBody, req.body)));
 }

@@ -4,7 +4,7 @@ import type { Hex } from "viem";
 import { typedDigester } from "../../chain/eip712.js";
 import type { Intent } from "../../chain/intent.js";
 import { type CancelOrderMessage, cancelOrderTypes, type QuoteRequestMessage, rfqDomain } from "../../chain/rfq.js";
-import { sideCode } from "../../domain/side.js";
+import { sideCode, sideName } from "../../domain/side.js";
 import type { Engine } from "../../engine/engine.js";
 import { StepClock } from "../../engine/stepClock.js";
 import { ErrorCode, InternalizerError, QuoteDeclined, RequestRejected } from "../../errors.js";
@@ -17,13 +17,15 @@ import { orderView, quoteView } from "../views.js";
 
 /** The wallet-facing routes: firm quotes, orders, their status and audit trail, cancels, a wallet's orders. */
 export function registerTrading(app: FastifyInstance, ctx: ApiContext): void {
+  rfqRoute(app, ctx);
+  orderRoutes(app, ctx);
+}
+
+/** POST /v1/rfq: admit → verify → quote (the engine's steps, signed) → write, each step timed. */
+function rfqRoute(app: FastifyInstance, ctx: ApiContext): void {
   const { engine, metrics } = ctx;
   const cfg = engine.config.api;
-  const chainId = engine.chainId;
-  const domain = rfqDomain(chainId, engine.deployment.contracts.settlement);
-  const cancelDigest = typedDigester<CancelOrderMessage>(domain, "CancelOrder", cancelOrderTypes.CancelOrder);
   let inFlight = 0;
-
   app.post("/v1/rfq", async (req, reply) => {
     const started = performance.now();
     // The "queue" step runs from the request's arrival (Fastify's own clock, before the body was read).
@@ -33,53 +35,14 @@ export function registerTrading(app: FastifyInstance, ctx: ApiContext): void {
     inFlight++;
     try {
       ctx.ipLimiter.take(req.ip);
-      const body = parse(RfqBody, req.body);
-      if (body.chainId !== chainId) {
-        throw new RequestRejected(ErrorCode.WrongChain, `this solver serves chain ${chainId}`, {
-          details: { chainId },
-        });
-      }
-      const now = await chainTime(engine);
-      const expiry = Number(body.request.expiry);
-      if (expiry < now) {
-        throw new RequestRejected(ErrorCode.RequestExpired, "the request expired (chain time)", {
-          details: { chainTime: now },
-        });
-      }
-      if (expiry > now + cfg.requestMaxAgeSeconds) {
-        throw new RequestRejected(
-          ErrorCode.InvalidRequest,
-          `the request's expiry is more than ${cfg.requestMaxAgeSeconds}s after the chain's time`,
-          { details: { chainTime: now } },
-        );
-      }
-      let seriesId: bigint;
-      try {
-        seriesId = await resolveSeriesText(engine, body.request.seriesId);
-      } catch (error) {
-        if (error instanceof InternalizerError) return reply.send(declined(metrics, error));
-        throw error;
-      }
-      const message: QuoteRequestMessage = {
-        requester: body.request.requester,
-        seriesId,
-        side: sideCode(body.request.side),
-        amount: body.request.amount,
-        nonce: body.request.nonce,
-        expiry: body.request.expiry,
-      };
-      if (!(await ctx.requests.verify(message, body.signature))) {
-        throw new RequestRejected(ErrorCode.SignatureInvalid, "the signature is not the requester's");
-      }
-      ctx.limiter.take(message.requester.toLowerCase());
-      ctx.replays.check(message.requester, message.nonce, expiry, now);
+      const signed = await admitRequest(ctx, req.body);
+      if (signed instanceof InternalizerError) return reply.send(declined(metrics, signed));
+      await verifyRequest(ctx, signed);
       clock.lap("verify");
-      const answer = await quoteWithinBudget(
-        engine,
-        cfg.quoteBudgetMs,
-        { requester: message.requester, seriesId, side: body.request.side, amount: message.amount },
-        clock,
-      );
+      const { message } = signed;
+      const { requester, seriesId, amount } = message;
+      const request = { requester, seriesId, side: sideName(message.side), amount };
+      const answer = await quoteWithinBudget(engine, cfg.quoteBudgetMs, request, clock);
       if (answer instanceof QuoteDeclined) return reply.send(declined(metrics, answer));
       metrics.quotes.inc({ route: answer.route });
       const { signature, solver } = answer;
@@ -95,6 +58,62 @@ export function registerTrading(app: FastifyInstance, ctx: ApiContext): void {
       metrics.quoteLatency.observe((performance.now() - started) / 1000);
     }
   });
+}
+
+/** A parsed request on this chain, within its expiry (chain time); an unknown series is a decline to answer. */
+async function admitRequest(
+  { engine }: ApiContext,
+  raw: unknown,
+): Promise<{ message: QuoteRequestMessage; signature: Hex; now: number } | InternalizerError> {
+  const body = parse(RfqBody, raw);
+  const { chainId } = engine;
+  if (body.chainId !== chainId) {
+    throw new RequestRejected(ErrorCode.WrongChain, `this solver serves chain ${chainId}`, { details: { chainId } });
+  }
+  const now = await chainTime(engine);
+  const expiry = Number(body.request.expiry);
+  const maxAge = engine.config.api.requestMaxAgeSeconds;
+  if (expiry < now) {
+    throw new RequestRejected(ErrorCode.RequestExpired, "the request expired (chain time)", {
+      details: { chainTime: now },
+    });
+  }
+  if (expiry > now + maxAge) {
+    throw new RequestRejected(
+      ErrorCode.InvalidRequest,
+      `the request's expiry is more than ${maxAge}s after the chain's time`,
+      {
+        details: { chainTime: now },
+      },
+    );
+  }
+  const seriesId = await resolveSeriesText(engine, body.request.seriesId).catch((error: unknown) => {
+    if (error instanceof InternalizerError) return error;
+    throw error;
+  });
+  if (seriesId instanceof InternalizerError) return seriesId;
+  const r = body.request;
+  const message = { ...r, seriesId, side: sideCode(r.side) };
+  return { message, signature: body.signature as Hex, now };
+}
+
+/** The requester's EIP-712 signature, its rate limit, and no replay of its nonce. */
+async function verifyRequest(
+  ctx: ApiContext,
+  { message, signature, now }: { message: QuoteRequestMessage; signature: Hex; now: number },
+): Promise<void> {
+  if (!(await ctx.requests.verify(message, signature))) {
+    throw new RequestRejected(ErrorCode.SignatureInvalid, "the signature is not the requester's");
+  }
+  ctx.limiter.take(message.requester.toLowerCase());
+  ctx.replays.check(message.requester, message.nonce, Number(message.expiry), now);
+}
+
+/** Orders: submit, status and trail, cancel, a wallet's orders. */
+function orderRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const { engine } = ctx;
+  const domain = rfqDomain(engine.chainId, engine.deployment.contracts.settlement);
+  const cancelDigest = typedDigester<CancelOrderMessage>(domain, "CancelOrder", cancelOrderTypes.CancelOrder);
 
   app.post("/v1/orders", async (req, reply) => {
     const body = parse(OrderBody, req.body);

@@ -1,5 +1,5 @@
+import type { RouteDecision } from "../../domain/route.js";
 import { assertCanSettle } from "../../market/accountChecks.js";
-import type { RouteDecision } from "../../router/router.js";
 import type { EngineContext } from "../context.js";
 import { declineForChain } from "../declines.js";
 import { commitmentOf } from "./commitment.js";

@@ -1,5 +1,5 @@
-import type { SeriesTerms } from "../../chain/seriesId.js";
-import { premiumAssetOf } from "../../market/assets.js";
+import { premiumAssetOf } from "../../domain/assets.js";
+import type { SeriesTerms } from "../../domain/seriesId.js";
 import type { Commitment } from "../../risk/commitments.js";
 import type { QuoteRequest } from "../../types.js";
 import type { EngineContext } from "../context.js";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Hex } from "viem";
+import type { RouteDecision } from "../../domain/route.js";
 import { ErrorCode, QuoteDeclined } from "../../errors.js";
-import type { RouteDecision } from "../../router/router.js";
 import { deleteReservation, insertQuote, setQuoteStatus } from "../../store/quotes.js";
 import type { FirmQuote } from "../../types.js";
 import { bookChange } from "../bookChange.js";
@@ -31,7 +31,10 @@ export function reserve(
   const quote: FirmQuote = {
     ...d,
     quoteId: `0x${randomBytes(32).toString("hex")}` as Hex,
-    ...request,
+    requester: request.requester,
+    seriesId: request.seriesId,
+    side: request.side,
+    amount: request.amount,
     premiumAsset: snap.premiumAsset(terms).address,
     validUntil: snap.now + ctx.config.quoteTtlSeconds,
     createdAt: snap.now,

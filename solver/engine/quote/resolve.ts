@@ -1,5 +1,5 @@
-import type { SeriesTerms } from "../../chain/seriesId.js";
 import { nameOf } from "../../domain/series.js";
+import type { SeriesTerms } from "../../domain/seriesId.js";
 import { ErrorCode, QuoteDeclined } from "../../errors.js";
 import { OPTION_UNIT } from "../../inventory/inventory.js";
 import type { OptionValuation } from "../../pricing/optionPricer.js";

@@ -1,5 +1,6 @@
+import type { RouteDecision } from "../../domain/route.js";
 import type { Capacity } from "../../risk/limits.js";
-import { type RouteDecision, routeQuote } from "../../router/router.js";
+import { routeQuote } from "../../router/router.js";
 import type { RoutingStrategy } from "../../router/strategies.js";
 import type { EngineContext } from "../context.js";
 import { declineForChain } from "../declines.js";

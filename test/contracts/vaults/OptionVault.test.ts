@@ -16,7 +16,7 @@ import {
   usd8,
   WAD,
 } from "../../../scripts/lib/system.js";
-import { decodeSeriesId } from "../../../solver/chain/seriesId.js";
+import { decodeSeriesId } from "../../../solver/domain/seriesId.js";
 import { fromWad } from "../../../solver/math/wad.js";
 import { blackScholes } from "../../../solver/pricing/blackScholes.js";
 import type { IOptionVault } from "../../../types/ethers-contracts/vaults/OptionVault.js";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { decodeSeriesId, encodeSeriesId } from "../../../solver/chain/seriesId.js";
+import { decodeSeriesId, encodeSeriesId } from "../../../solver/domain/seriesId.js";
 
 describe("seriesId", () => {
   const terms = { pairId: 1, strike: 3000n * 10n ** 6n, expiry: 1_800_000_000, isCall: true };

@@ -3,10 +3,10 @@ import { encodeErrorResult } from "viem";
 import { optionSettlementAbi, optionVaultAbi } from "../../../solver/chain/abis.js";
 import { decodeRevert } from "../../../solver/chain/revert.js";
 import { codeOfRevert, describeRevert } from "../../../solver/chain/revertText.js";
-import { decodeSeriesId, encodeSeriesId, type SeriesTerms } from "../../../solver/chain/seriesId.js";
 import { amountJson, formatAmount, roundDecimal } from "../../../solver/domain/amount.js";
 import { instrumentName, parseInstrument } from "../../../solver/domain/instrument.js";
 import { resolveSeries, type SeriesLookupError } from "../../../solver/domain/series.js";
+import { decodeSeriesId, encodeSeriesId, type SeriesTerms } from "../../../solver/domain/seriesId.js";
 import { SIDES, sideCode, sideName } from "../../../solver/domain/side.js";
 import { ErrorCode } from "../../../solver/errors.js";
 

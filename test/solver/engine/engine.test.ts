@@ -7,7 +7,7 @@ import { engineFor } from "../../../scripts/lib/engineHarness.js";
 import { fundTrader } from "../../../scripts/lib/orders.js";
 import { createSeries, deploySystem, ETH, seedVaults, setVol, USDC } from "../../../scripts/lib/system.js";
 import { type Intent, intentTypes, settlementDomain } from "../../../solver/chain/intent.js";
-import { decodeSeriesId, encodeSeriesId } from "../../../solver/chain/seriesId.js";
+import { decodeSeriesId, encodeSeriesId } from "../../../solver/domain/seriesId.js";
 import type { TradeSide } from "../../../solver/domain/side.js";
 import { Side } from "../../../solver/domain/side.js";
 import type { Engine } from "../../../solver/engine/engine.js";

@@ -3,7 +3,7 @@ import { type Address, recoverTypedDataAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { intentForQuote, intentTypes, settlementDomain } from "../../../solver/chain/intent.js";
 import { rfqDomain, signedQuoteMessage, signedQuoteTypes } from "../../../solver/chain/rfq.js";
-import { decodeSeriesId } from "../../../solver/chain/seriesId.js";
+import { decodeSeriesId } from "../../../solver/domain/seriesId.js";
 import type { TradeSide } from "../../../solver/domain/side.js";
 import { ErrorCode, type InternalizerError } from "../../../solver/errors.js";
 import type { SignedQuote } from "../../../solver/types.js";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { encodeSeriesId } from "../../../solver/chain/seriesId.js";
+import { encodeSeriesId } from "../../../solver/domain/seriesId.js";
 import { equityUsd, flowTotals, PnlTracker, pnlOf, startBook, type Valuation } from "../../../solver/engine/pnl.js";
 import { Inventory } from "../../../solver/inventory/inventory.js";
 import { VolSurface } from "../../../solver/pricing/volSurface.js";

@@ -5,7 +5,7 @@ import { fundTrader } from "../../../scripts/lib/orders.js";
 import { Random } from "../../../scripts/lib/sim/random.js";
 import { createSeries, deploySystem, ETH, seedVaults, setVol, USDC, usd8, WAD } from "../../../scripts/lib/system.js";
 import { optionVaultAbi } from "../../../solver/chain/abis.js";
-import { decodeSeriesId } from "../../../solver/chain/seriesId.js";
+import { decodeSeriesId } from "../../../solver/domain/seriesId.js";
 import { readPairScales, readVaultState } from "../../../solver/market/vaultReader.js";
 import { NoVaultPrice, quoteTwin, type TwinQuote } from "../../../solver/market/vaultTwin.js";
 

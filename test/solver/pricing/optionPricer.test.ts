@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { decodeSeriesId, encodeSeriesId } from "../../../solver/chain/seriesId.js";
+import { decodeSeriesId, encodeSeriesId } from "../../../solver/domain/seriesId.js";
 import { valueOption, valuerAt } from "../../../solver/pricing/optionPricer.js";
 
 import { VolSurface } from "../../../solver/pricing/volSurface.js";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { encodeSeriesId } from "../../../solver/chain/seriesId.js";
+import { encodeSeriesId } from "../../../solver/domain/seriesId.js";
 import { ErrorCode } from "../../../solver/errors.js";
 import { Inventory } from "../../../solver/inventory/inventory.js";
 import { valueOption } from "../../../solver/pricing/optionPricer.js";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { type AmmQuote, RouteReason } from "../../../solver/domain/route.js";
 import { ErrorCode, QuoteDeclined } from "../../../solver/errors.js";
-import { type AmmQuote, type RouteInput, RouteReason, routeQuote, toUnits } from "../../../solver/router/router.js";
+import { type RouteInput, routeQuote, toUnits } from "../../../solver/router/router.js";
 import { alwaysAmm, alwaysInternalize, internalizeFirst } from "../../../solver/router/strategies.js";
 
 const ETH = 10n ** 18n;

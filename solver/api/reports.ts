@@ -1,13 +1,13 @@
-import { seriesRef, unitsOf } from "../api/views.js";
 import { amountJson, OPTION_DECIMALS } from "../domain/amount.js";
 import { instrumentName } from "../domain/instrument.js";
 import { sideName } from "../domain/side.js";
+import type { Engine } from "../engine/engine.js";
+import { solverPrice } from "../engine/pricing.js";
 import { expiredValueUsd, toOptions } from "../inventory/inventory.js";
 import { valueOption } from "../pricing/optionPricer.js";
 import { projectedBook } from "../risk/limits.js";
 import { listFills } from "../store/fills.js";
-import type { Engine } from "./engine.js";
-import { solverPrice } from "./pricing.js";
+import { seriesRef, unitsOf } from "./views.js";
 
 /** Operator views of the engine's state, as plain JSON (amounts that settle as AmountJson). */
 export async function statusReport(engine: Engine) {

@@ -1,6 +1,6 @@
 import type { Address } from "viem";
-import type { SeriesTerms } from "../chain/seriesId.js";
-import type { AssetUnits } from "../domain/amount.js";
+import type { AssetUnits } from "./amount.js";
+import type { SeriesTerms } from "./seriesId.js";
 
 /** An ERC-20 of the pair: its address, symbol and decimals, read once at start-up. */
 export interface AssetInfo extends AssetUnits {
