@@ -86,10 +86,12 @@ try {
     stack ? stack.node.url : args.rpc,
     wallets,
   );
-  // Funding mined a block per transaction, each at least a second after the last: read chain time again.
-  const { chainTime } = (await (await fetch(`${api}/v1/health`)).json()) as { chainTime: number };
+  // Funding mined a block per transaction, each at least a second after the last, faster than the solver
+  // polls (it may answer from a block up to a second old): read chain time from the node itself.
+  const chainTime = await nodeTime(stack ? stack.node.url : args.rpc);
   log(`signing ${total} quote requests from ${args.requesters} wallets`);
   const bodies = await signRequests(total, series, { ...health, chainTime }, wallets);
+  const bodiesExpiry = requestExpiry(chainTime);
 
   let next = 0;
   const take = () => bodies[next++ % bodies.length]!;
@@ -104,6 +106,11 @@ try {
   }
 
   const page = async () => (await fetch(`${api}/metrics`)).text();
+  const clock = async () => ({
+    chain: ((await (await fetch(`${api}/v1/health`)).json()) as { chainTime: number }).chainTime,
+    wall: Date.now() / 1000,
+  });
+  const startClock = await clock();
   const stepsBefore = parseSteps(await page());
   log(`driving ${args.rate} requests/s for ${args.duration} s over ${args.connections} connections`);
   const declines = new Map<string, number>();
@@ -126,6 +133,11 @@ try {
       return false;
     },
   });
+  const endClock = await clock();
+  log(
+    `chain time moved ${endClock.chain - startClock.chain} s in ${(endClock.wall - startClock.wall).toFixed(1)} s of ` +
+      `wall time; requests expire ${Number(bodiesExpiry) - endClock.chain} s after the chain's time at the end`,
+  );
   const latencies = r.latencies.sort((a, b) => a - b);
   const pct = (p: number) => percentile(latencies, p);
   const ok = latencies.length - r.rejected;
@@ -150,6 +162,18 @@ try {
   await stack?.stop();
 }
 
+/** The latest block's timestamp, from the node. */
+async function nodeTime(rpcUrl: string): Promise<number> {
+  const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["latest", false] });
+  const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
+  return Number(((await res.json()) as { result: { timestamp: string } }).result.timestamp);
+}
+
+/** When the bench's requests expire, chain time: the run must fit. */
+function requestExpiry(chainTime: number): bigint {
+  return BigInt(chainTime + 120 + Math.ceil(args.duration * 1.5));
+}
+
 /** JSON bodies of signed quote requests: round-robin over series and wallets, buys and sells alternating. */
 async function signRequests(
   count: number,
@@ -164,8 +188,7 @@ async function signRequests(
   );
   const wallets = keys.map((key) => ({ key, address: privateKeyToAccount(key).address }));
   const amount = BigInt(Math.round(args.amount * 1e6)) * 10n ** 12n;
-  // Request expiries are chain time (a devnet's clock may run ahead of the wall clock); the run must fit.
-  const expiry = BigInt(chainTime + 120 + Math.ceil(args.duration * 1.5));
+  const expiry = requestExpiry(chainTime);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const { key, address: requester } = wallets[i % wallets.length]!;

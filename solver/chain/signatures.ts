@@ -1,19 +1,10 @@
-import { type Address, encodeFunctionData, type Hex, isAddressEqual, type PublicClient } from "viem";
+import { type Address, encodeFunctionData, type Hex, isAddressEqual, type PublicClient, parseAbi } from "viem";
 import { ChainError, ErrorCode } from "../errors.js";
 import { recoverDigestSigner, SignatureFormatError } from "./ecdsa.js";
 
-const ERC1271_ABI = [
-  {
-    type: "function",
-    name: "isValidSignature",
-    stateMutability: "view",
-    inputs: [
-      { name: "hash", type: "bytes32" },
-      { name: "signature", type: "bytes" },
-    ],
-    outputs: [{ name: "magicValue", type: "bytes4" }],
-  },
-] as const;
+const ERC1271_ABI = parseAbi([
+  "function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4 magicValue)",
+]);
 /** `isValidSignature.selector`, left-aligned in a word, as OpenZeppelin's SignatureChecker compares it. */
 const MAGIC_WORD = `0x1626ba7e${"0".repeat(56)}`;
 const CODE_TTL_MS = 60_000;

@@ -7,20 +7,24 @@ import { erc20Abi, optionLedgerAbi, optionSettlementAbi } from "./abis.js";
 import type { Clients } from "./clients.js";
 import { SignatureChecker } from "./signatures.js";
 
+/** A Filled event of the settlement. */
+export interface FilledEvent {
+  orderHash: Hex;
+  user: Hex;
+  solver: Hex;
+  seriesId: bigint;
+  side: number;
+  internalAmount: bigint;
+  ammAmount: bigint;
+  premium: bigint;
+  internalPremium: bigint;
+  ammReferencePremium: bigint;
+  logIndex: number;
+}
+
 /** A settlement `Filled` log for the solver, as recovery reads it. */
 export interface FilledLog {
-  args: {
-    orderHash: Hex;
-    user: Address;
-    solver: Address;
-    seriesId: bigint;
-    side: number;
-    internalAmount: bigint;
-    ammAmount: bigint;
-    premium: bigint;
-    internalPremium: bigint;
-    ammReferencePremium: bigint;
-  };
+  args: Omit<FilledEvent, "logIndex">;
   logIndex: number;
   transactionHash: Hex;
 }

@@ -1,12 +1,12 @@
 import { type Hex, parseEventLogs, type TransactionReceipt } from "viem";
 import { optionSettlementAbi } from "../chain/abis.js";
 import type { FillParams } from "../chain/intent.js";
-import type { ChainReads } from "../chain/solverChain.js";
+import type { ChainReads, FilledEvent } from "../chain/solverChain.js";
 import { decodeSeriesId } from "../domain/seriesId.js";
 import { sideName } from "../domain/side.js";
 import type { ErrorCode } from "../errors.js";
 import type { KeeperAction, SolverPayout } from "../keeper/expiryKeeper.js";
-import type { FilledEvent, SubmitterHooks } from "../settlement/submitter.js";
+import type { SubmitterHooks } from "../settlement/submitter.js";
 import { insertFill } from "../store/fills.js";
 import { insertKeeperAction } from "../store/keeperActions.js";
 import { getOrder, updateOrder } from "../store/orders.js";

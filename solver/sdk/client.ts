@@ -1,4 +1,12 @@
-import { type Address, encodeFunctionData, type Hex, isAddressEqual, maxUint256, recoverTypedDataAddress } from "viem";
+import {
+  type Address,
+  encodeFunctionData,
+  type Hex,
+  isAddressEqual,
+  maxUint256,
+  parseAbi,
+  recoverTypedDataAddress,
+} from "viem";
 import { type Intent, intentForQuote, intentJson, intentTypes, settlementDomain } from "../chain/intent.js";
 import {
   accessTypes,
@@ -380,31 +388,9 @@ export class InternalizerClient {
   }
 }
 
-const INVALIDATE_ABI = [
-  {
-    type: "function",
-    name: "invalidateNonces",
-    stateMutability: "nonpayable",
-    inputs: [
-      { name: "wordPos", type: "uint256" },
-      { name: "mask", type: "uint256" },
-    ],
-    outputs: [],
-  },
-] as const;
+const INVALIDATE_ABI = parseAbi(["function invalidateNonces(uint256 wordPos, uint256 mask)"]);
 
-const APPROVE_ABI = [
-  {
-    type: "function",
-    name: "approve",
-    stateMutability: "nonpayable",
-    inputs: [
-      { name: "spender", type: "address" },
-      { name: "amount", type: "uint256" },
-    ],
-    outputs: [{ type: "bool" }],
-  },
-] as const;
+const APPROVE_ABI = parseAbi(["function approve(address spender, uint256 amount) returns (bool)"]);
 
 function approvalsOf(error: unknown): ApprovalTx[] | null {
   if (!(error instanceof SdkError)) return null;

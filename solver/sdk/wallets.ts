@@ -4,6 +4,7 @@ import {
   type Address,
   encodeFunctionData,
   type Hex,
+  parseAbi,
   publicActions,
   type TypedData,
   type TypedDataDefinition,
@@ -89,18 +90,7 @@ export function ethersWallet(signer: Signer): WalletAdapter {
   };
 }
 
-const EXECUTE_ABI = [
-  {
-    type: "function",
-    name: "execute",
-    stateMutability: "nonpayable",
-    inputs: [
-      { name: "to", type: "address" },
-      { name: "data", type: "bytes" },
-    ],
-    outputs: [{ name: "", type: "bytes" }],
-  },
-] as const;
+const EXECUTE_ABI = parseAbi(["function execute(address to, bytes data) returns (bytes)"]);
 
 /**
  * A smart-contract wallet at `walletAddress` whose EIP-1271 `isValidSignature(digest, signature)` accepts its

@@ -4,27 +4,13 @@ import type { Clients } from "../chain/clients.js";
 import type { FillParams } from "../chain/intent.js";
 import { decodeRevert } from "../chain/revert.js";
 import { codeOfRevert, describeRevert } from "../chain/revertText.js";
+import type { FilledEvent } from "../chain/solverChain.js";
 import type { Config, Deployment } from "../config/schema.js";
 import { ErrorCode, InternalizerError, SettlementError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { MarketData } from "../market/marketData.js";
 import type { FirmQuote, OrderRecord } from "../types.js";
 import type { TxSender } from "./txSender.js";
-
-/** A Filled event of the settlement. */
-export interface FilledEvent {
-  orderHash: Hex;
-  user: Hex;
-  solver: Hex;
-  seriesId: bigint;
-  side: number;
-  internalAmount: bigint;
-  ammAmount: bigint;
-  premium: bigint;
-  internalPremium: bigint;
-  ammReferencePremium: bigint;
-  logIndex: number;
-}
 
 /** What the engine does when an order lands or fails. */
 export interface SubmitterHooks {
