@@ -299,7 +299,7 @@ async function summary(stack: Stack, admin: Clients, block: bigint, expiredId: b
     [`solver PnL at block ${block} before gas`, usd((pnl.totalUsd ?? 0) + (pnl.gasUsd ?? 0))],
     ["  spread earned", usd(pnl.spreadUsd)],
     ["  inventory (mark-to-market)", usd(pnl.inventoryUsd)],
-    ["  fees paid to the AMM (cost)", usd(pnl.feesUsd)],
+    ["  protocol fee to the settlement (cost)", usd(pnl.feesUsd)],
     ["  gas paid (cost)", usd(pnl.gasUsd)],
     ["  total = spread − fees − gas + inventory", usd(pnl.totalUsd)],
     [

@@ -170,13 +170,14 @@ function cancelCommand(program: Command): void {
       const client = await sdk(() => traderClient(g));
       const r = await sdk(() => client.cancel(hash as Hex, { onChain: !o.offChainOnly }));
       const solver = r.solver instanceof SdkError ? { code: r.solver.code, message: r.solver.message } : r.solver;
-      emit(g, { solver, txHash: r.txHash }, () =>
+      emit(g, { order: r.order.status, solver, txHash: r.txHash }, () =>
         pairs([
+          ["order", `${r.order.status}${r.order.error ? ` (${r.order.error.code})` : ""}: it will not fill`],
           [
             "solver",
             r.solver instanceof SdkError ? `${r.solver.code}: ${r.solver.message}` : `order ${r.solver.status}`,
           ],
-          ["nonce invalidated on chain", r.txHash ?? "no (--off-chain-only, or the order already filled)"],
+          ["nonce invalidated on chain", r.txHash ?? "no (--off-chain-only)"],
         ]),
       );
     });

@@ -94,7 +94,7 @@ export class OrderDesk {
     if (order.status !== "accepted" || !this.queue.withdraw(orderHash)) {
       throw new OrderRejected(
         ErrorCode.OrderNotCancellable,
-        order.status === "submitted"
+        order.status === "submitted" || order.status === "accepted"
           ? "the order is already in a settlement transaction; invalidate its nonce on chain to stop it"
           : `the order is ${order.status}`,
         { details: { status: order.status, txHash: order.txHash } },

@@ -18,7 +18,7 @@ import {
   signedQuoteMessage,
   signedQuoteTypes,
 } from "../chain/rfq.js";
-import { sideCode, type TradeSide } from "../domain/side.js";
+import { isTradeSide, SIDES, sideCode, type TradeSide } from "../domain/side.js";
 import { ErrorCode } from "../errors.js";
 import {
   Amount,
@@ -168,6 +168,7 @@ export class InternalizerClient {
   }
 
   async #requestQuote(req: { series: string | bigint; side: TradeSide; amount: bigint; expiresIn?: number }) {
+    checkRequest(req);
     const seriesId = typeof req.series === "bigint" ? req.series : (await this.seriesInfo(req.series)).seriesId;
     const attempt = async () => {
       const message = {
@@ -332,38 +333,63 @@ export class InternalizerClient {
 
   /**
    * Cancels an order: asks the solver not to send it (a signed CancelOrder), and, unless `onChain: false`,
-   * invalidates its nonce on chain when the wallet can send, so that no one can fill it. Returns the order as
-   * the solver has it after the request (or the solver's refusal) and the invalidation's tx hash; throws
-   * SdkError when neither step could be taken (`ORDER_NOT_CANCELLABLE` for a filled order,
-   * `SIGNATURE_INVALID` for another wallet's).
+   * invalidates its nonce on chain when the wallet can send, so that no one can fill it. Resolves only when
+   * the order will not fill: the solver dropped it, or the invalidation landed and the order ended failed or
+   * cancelled. Throws SdkError `ORDER_NOT_CANCELLABLE` when the order filled first (also when its settlement
+   * transaction was already on its way), `SIGNATURE_INVALID` for another wallet's order. Returns the order as
+   * it ended, the solver's answer (the order, or its refusal) and the invalidation's tx hash.
    */
   async cancel(
     orderHash: Hex,
-    opts: { onChain?: boolean } = {},
-  ): Promise<{ solver: Order | SdkError; txHash: Hex | null }> {
+    opts: { onChain?: boolean; timeoutMs?: number } = {},
+  ): Promise<{ order: Order; solver: Order | SdkError; txHash: Hex | null }> {
     const order = await this.order(orderHash);
     if (order.user !== this.address) {
       throw new SdkError(ErrorCode.SignatureInvalid, "the order is another wallet's; only its user can cancel it");
     }
+    const solver = await this.#askSolverToCancel(orderHash);
+    if (!(solver instanceof SdkError) && solver.status === "cancelled") {
+      const txHash =
+        opts.onChain !== false && this.wallet.sendTransaction ? await this.invalidateNonce(order.nonce) : null;
+      return { order: solver, solver, txHash };
+    }
+    // The solver's refusal carries the order's status as it refused: newer than the read above.
+    const now = solver instanceof SdkError ? refusedOrder(solver, order) : solver;
+    if (now.status === "filled") throw notCancellable(now, null);
+    const open = now.status === "accepted" || now.status === "submitted";
+    if (opts.onChain === false || !open || !this.wallet.sendTransaction) {
+      throw solver instanceof SdkError ? solver : notCancellable(solver, null);
+    }
+    // The solver is already sending it: the nonce on chain decides which lands first.
+    const txHash = await this.invalidateNonce(order.nonce);
+    const ended = await this.#settled(orderHash, opts.timeoutMs ?? 30_000);
+    if (ended.status === "filled") throw notCancellable(ended, txHash);
+    return { order: ended, solver, txHash };
+  }
+
+  async #askSolverToCancel(orderHash: Hex): Promise<Order | SdkError> {
     const signature = await this.wallet.signTypedData({
       domain: rfqDomain(this.chainId, this.settlement),
       types: cancelOrderTypes,
       primaryType: "CancelOrder",
       message: { orderHash },
     });
-    let solver: Order | SdkError;
     try {
-      solver = OrderJson.parse(await json(this.fetchImpl, `${this.url}/v1/orders/${orderHash}/cancel`, { signature }));
+      return OrderJson.parse(await json(this.fetchImpl, `${this.url}/v1/orders/${orderHash}/cancel`, { signature }));
     } catch (error) {
       if (!(error instanceof SdkError)) throw error;
-      solver = error;
+      return error;
     }
-    let txHash: Hex | null = null;
-    const open = order.status === "accepted" || order.status === "submitted";
-    if (opts.onChain !== false && open && this.wallet.sendTransaction) txHash = await this.invalidateNonce(order.nonce);
-    // Nothing was cancelled: the solver refused and no invalidation went on chain.
-    if (solver instanceof SdkError && txHash === null) throw solver;
-    return { solver, txHash };
+  }
+
+  /** The order once it is filled, failed or cancelled (or as it is when `timeoutMs` runs out). */
+  async #settled(orderHash: Hex, timeoutMs: number): Promise<Order> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const o = await this.order(orderHash);
+      if (o.status === "filled" || o.status === "failed" || o.status === "cancelled" || Date.now() > deadline) return o;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   /** Invalidates one of the wallet's order nonces on chain (the settlement's Permit2-style bitmap). */
@@ -386,6 +412,41 @@ export class InternalizerClient {
     await this.wallet.waitForTransaction?.(hash);
     return hash;
   }
+}
+
+/** Refuses, before anything is signed, a request the solver would refuse: a side or an amount that is not one. */
+function checkRequest(req: { side: unknown; amount: unknown }): void {
+  if (!isTradeSide(req.side)) {
+    throw new SdkError(ErrorCode.InvalidRequest, `side must be one of ${SIDES.join(", ")}`, undefined, {
+      side: req.side,
+    });
+  }
+  if (typeof req.amount !== "bigint" || req.amount <= 0n || req.amount >= 2n ** 256n) {
+    throw new SdkError(
+      ErrorCode.SizeInvalid,
+      "amount must be a positive bigint of option base units (18 decimals)",
+      undefined,
+      {
+        amount: String(req.amount),
+      },
+    );
+  }
+}
+
+/** The order as a refusal describes it (`details.status`, `details.txHash`), else as last read. */
+function refusedOrder(refusal: SdkError, order: Order): Order {
+  const d = (refusal.details ?? {}) as { status?: Order["status"]; txHash?: Hex | null };
+  return { ...order, status: d.status ?? order.status, txHash: d.txHash ?? order.txHash };
+}
+
+/** The refusal of a cancel that came too late: the order filled (its settlement tx in `details`). */
+function notCancellable(order: Order, invalidation: Hex | null): SdkError {
+  return new SdkError(
+    ErrorCode.OrderNotCancellable,
+    order.status === "filled" ? "the order filled before the cancel took effect" : `the order is ${order.status}`,
+    undefined,
+    { status: order.status, txHash: order.txHash, invalidationTxHash: invalidation },
+  );
 }
 
 const INVALIDATE_ABI = parseAbi(["function invalidateNonces(uint256 wordPos, uint256 mask)"]);

@@ -56,7 +56,7 @@ describe("journeys: developer and integrator", function () {
     const [spread, inventory, fees, gas, total] = [
       usd("spread earned"),
       usd("inventory \\(mark-to-market\\)"),
-      usd("fees paid to the AMM \\(cost\\)"),
+      usd("protocol fee to the settlement \\(cost\\)"),
       usd("gas paid \\(cost\\)"),
       usd("total = spread − fees − gas \\+ inventory"),
     ];

@@ -12,6 +12,22 @@ import { commitmentOf } from "./commitment.js";
 import type { Priced } from "./price.js";
 import type { QuoteCase } from "./resolve.js";
 
+/** Random 32-byte quote ids, drawn from the CSPRNG 256 at a time (one call per id cost 20 µs a quote). */
+const quoteIds = (() => {
+  let pool = Buffer.alloc(0);
+  let at = 0;
+  return {
+    next(): Hex {
+      if (at === pool.length) {
+        pool = randomBytes(32 * 256);
+        at = 0;
+      }
+      at += 32;
+      return `0x${pool.toString("hex", at - 32, at)}` as Hex;
+    },
+  };
+})();
+
 /**
  * Step 5, reserve: makes the quote firm. Nothing here awaits, so no other quote can take the same headroom
  * between the capacity re-check and the reservation. Returns null when open quotes took the capacity the
@@ -30,7 +46,7 @@ export function reserve(
   const { request, terms, snap } = q;
   const quote: FirmQuote = {
     ...d,
-    quoteId: `0x${randomBytes(32).toString("hex")}` as Hex,
+    quoteId: quoteIds.next(),
     requester: request.requester,
     seriesId: request.seriesId,
     side: request.side,

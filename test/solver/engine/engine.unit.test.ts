@@ -182,6 +182,26 @@ describe("Engine on fakes (no chain)", () => {
     });
   });
 
+  describe("cancel while the submitter is sending", () => {
+    it("refuses ORDER_NOT_CANCELLABLE for an accepted order already taken for a transaction, and says so", async () => {
+      const f = await setup();
+      const q = await f.engine.quote(request(CALL, "buy"));
+      const order = await f.engine.acceptOrder(await signedOrder(q));
+      f.submitter.queue.length = 0; // taken into a batch being sent: no longer withdrawable
+      let refused: InternalizerError | undefined;
+      try {
+        f.engine.cancelOrder(order.orderHash);
+      } catch (error) {
+        refused = error as InternalizerError;
+      }
+      expect([refused?.code, refused?.message]).to.deep.equal([
+        ErrorCode.OrderNotCancellable,
+        "the order is already in a settlement transaction; invalidate its nonce on chain to stop it",
+      ]);
+      expect(f.engine.getOrder(order.orderHash)?.status).to.equal("accepted");
+    });
+  });
+
   describe("fill booking", () => {
     it("books an internal fill once: the book moves, the reservation goes, a replay changes nothing", async () => {
       const f = await setup();

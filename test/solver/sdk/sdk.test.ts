@@ -157,6 +157,38 @@ describe("SDK", function () {
     expect((error as SdkError).code).to.equal(exported.OrderUnknown);
   });
 
+  it("refuses an amount that is not positive (SIZE_INVALID) or an unknown side (INVALID_REQUEST) before signing", async () => {
+    let signed = 0;
+    const wallet = viemWallet(f.walletFor(9));
+    const counting = {
+      ...wallet,
+      signTypedData: (r: Parameters<typeof wallet.signTypedData>[0]) => {
+        signed++;
+        return wallet.signTypedData(r);
+      },
+    };
+    const client = await InternalizerClient.connect(f.url, counting);
+    const series = f.seed.series[4]!;
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => "resolved",
+        (e: SdkError) => [e.constructor.name, e.code],
+      );
+    expect(await codeOf(client.requestQuote({ series, side: "buy", amount: -1n }))).to.deep.equal([
+      "SdkError",
+      ErrorCode.SizeInvalid,
+    ]);
+    expect(await codeOf(client.requestQuote({ series, side: "buy", amount: 0n }))).to.deep.equal([
+      "SdkError",
+      ErrorCode.SizeInvalid,
+    ]);
+    expect(await codeOf(client.requestQuote({ series, side: "short" as never, amount: 1n }))).to.deep.equal([
+      "SdkError",
+      ErrorCode.InvalidRequest,
+    ]);
+    expect(signed).to.equal(0);
+  });
+
   describe("cancelling", () => {
     let quiet: ApiFixture;
     before(async () => {
@@ -211,6 +243,27 @@ describe("SDK", function () {
         ErrorCode.SignatureInvalid,
       ]);
       expect((await client.order(orderHash)).status).to.equal("accepted");
+    });
+
+    it("never resolves a cancel for an order that fills meanwhile: ORDER_NOT_CANCELLABLE, with the fill's transaction", async () => {
+      const wallet = viemWallet(quiet.walletFor(8));
+      // The solver sends (and the chain fills) the order while the cancel is on its way to it.
+      const racing: typeof fetch = async (input, init) => {
+        if (String(input).endsWith("/cancel")) await quiet.engine.tick();
+        return fetch(input, init);
+      };
+      const client = await InternalizerClient.connect(quiet.url, wallet, racing);
+      const quote = await client.requestQuote({ series: quiet.seed.series[4]!, side: "buy", amount: 10n ** 17n });
+      const orderHash = await client.submitOrder(await client.signOrder(quote));
+      const refused = (await client.cancel(orderHash).catch((e: unknown) => e)) as SdkError;
+      expect([refused.code, refused.message]).to.deep.equal([
+        ErrorCode.OrderNotCancellable,
+        "the order filled before the cancel took effect",
+      ]);
+      const details = refused.details as { status: string; txHash: string; invalidationTxHash: string | null };
+      expect(details.status).to.equal("filled");
+      expect(details.txHash).to.match(/^0x[0-9a-f]{64}$/);
+      expect(details.invalidationTxHash).to.equal(null);
     });
 
     it("refuses to call back an order already sent, and a failed nonce shows as NONCE_USED", async () => {

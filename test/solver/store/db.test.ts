@@ -8,10 +8,11 @@ describe("Store write-behind", () => {
   it("commits every write queued before a flush in one transaction", () => {
     const store = new Store(":memory:");
     let commits = 0;
-    const exec = store.db.exec.bind(store.db);
-    store.db.exec = (sql: string) => {
+    // Transaction control runs as prepared statements, fetched by SQL text each time it runs.
+    const prepare = store.prepare.bind(store);
+    store.prepare = (sql: string) => {
       if (sql === "COMMIT") commits++;
-      return exec(sql);
+      return prepare(sql);
     };
     const errors: unknown[] = [];
     for (let i = 0; i < 50; i++)
