@@ -9,6 +9,11 @@ const ERC1271_ABI = parseAbi([
 const MAGIC_WORD = `0x1626ba7e${"0".repeat(56)}`;
 const CODE_TTL_MS = 60_000;
 
+/** Checks a signature as the settlement does. */
+export interface SignatureVerifier {
+  isValid(signer: Address, digest: Hex, signature: Hex): Promise<boolean>;
+}
+
 /**
  * Checks signatures exactly as the settlement's `SignatureVerifier` does: an ECDSA signature (65 bytes with
  * v = 27 or 28, or EIP-2098's 64 bytes; low s only) that recovers to the signer is valid whatever code the
@@ -16,11 +21,6 @@ const CODE_TTL_MS = 60_000;
  * EIP-1271, and only a returned magic word counts. No other wrapper (ERC-6492, ERC-8010) is understood,
  * because the contract understands none: what passes here passes on chain.
  */
-/** Checks a signature as the settlement does. */
-export interface SignatureVerifier {
-  isValid(signer: Address, digest: Hex, signature: Hex): Promise<boolean>;
-}
-
 export class SignatureChecker implements SignatureVerifier {
   readonly #code = new Map<string, { hasCode: boolean; at: number }>();
 

@@ -54,6 +54,7 @@ export class MarketData implements Market {
   readonly #settled = new Map<bigint, bigint>();
   #lastSpot: Spot | undefined;
   #seriesScannedTo: bigint;
+  #seriesScan: Promise<void> | null = null;
 
   readonly accounts: AccountReads;
 
@@ -201,6 +202,7 @@ export class MarketData implements Market {
     }
     await Promise.allSettled([
       this.#timeAt(n),
+      this.#seriesUpTo(n),
       this.#spotCached(n),
       this.#vaultState(c.callVault, true, n),
       this.#vaultState(c.putVault, false, n),
@@ -361,25 +363,35 @@ export class MarketData implements Market {
     return this.#seriesUpTo(opts.fresh ? await this.#refreshBlock() : await this.blockNumber());
   }
 
-  /** The series created up to `latest` (at least: a scan that went further keeps what it found). */
+  /**
+   * The series created up to `latest` (at least: a scan that went further keeps what it found). One scan at
+   * a time: callers that arrive during a scan wait for it, then scan on only if they need a later block.
+   */
   async #seriesUpTo(latest: bigint): Promise<Map<bigint, SeriesTerms>> {
-    if (latest > this.#seriesScannedTo) {
-      const logs = await this.#chain("read SeriesCreated events", () =>
-        this.clients.publicClient.getContractEvents({
-          address: this.deployment.contracts.ledger,
-          abi: optionLedgerAbi,
-          eventName: "SeriesCreated",
-          fromBlock: this.#seriesScannedTo + 1n,
-          toBlock: latest,
-        }),
-      );
-      for (const log of logs) {
-        const id = log.args.seriesId!;
-        this.#series.set(id, decodeSeriesId(id));
-      }
-      this.#seriesScannedTo = latest;
+    while (latest > this.#seriesScannedTo) {
+      this.#seriesScan ??= this.#scanSeries(latest).finally(() => {
+        this.#seriesScan = null;
+      });
+      await this.#seriesScan;
     }
     return this.#series;
+  }
+
+  async #scanSeries(upTo: bigint): Promise<void> {
+    const logs = await this.#chain("read SeriesCreated events", () =>
+      this.clients.publicClient.getContractEvents({
+        address: this.deployment.contracts.ledger,
+        abi: optionLedgerAbi,
+        eventName: "SeriesCreated",
+        fromBlock: this.#seriesScannedTo + 1n,
+        toBlock: upTo,
+      }),
+    );
+    for (const log of logs) {
+      const id = log.args.seriesId!;
+      this.#series.set(id, decodeSeriesId(id));
+    }
+    this.#seriesScannedTo = upTo > this.#seriesScannedTo ? upTo : this.#seriesScannedTo;
   }
 
   /**

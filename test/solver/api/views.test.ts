@@ -61,18 +61,25 @@ describe("API views: people's units, chain time, one set of names", function () 
     });
   });
 
-  it("refuses a body with __proto__ keys as INVALID_REQUEST, naming the rule", async () => {
-    const res = await f.app.inject({
-      method: "POST",
-      url: "/v1/rfq",
-      headers: { "content-type": "application/json" },
-      payload: '{"__proto__": {"polluted": true}}',
-    });
-    expect(res.statusCode).to.equal(400);
-    expect(res.json().error).to.deep.equal({
-      code: ErrorCode.InvalidRequest,
-      message: "the body may not use __proto__ or constructor keys",
-    });
+  it("refuses a body with __proto__ keys as INVALID_REQUEST, naming the rule, spelled plainly or escaped", async () => {
+    const bodies = [
+      '{"__proto__": {"polluted": true}}',
+      '{"\\u005f_proto__": {"polluted": true}}',
+      '{"a": {"\\u0063onstructor": {"prototype": {"polluted": true}}}}',
+    ];
+    for (const payload of bodies) {
+      const res = await f.app.inject({
+        method: "POST",
+        url: "/v1/rfq",
+        headers: { "content-type": "application/json" },
+        payload,
+      });
+      expect([payload, res.statusCode]).to.deep.equal([payload, 400]);
+      expect(res.json().error).to.deep.equal({
+        code: ErrorCode.InvalidRequest,
+        message: "the body may not use __proto__ or constructor keys",
+      });
+    }
   });
 
   it("GET /v1/series/:series finds a series by its instrument name, and an unknown name is SERIES_UNKNOWN", async () => {
