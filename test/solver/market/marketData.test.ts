@@ -1,15 +1,17 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { type Address, custom } from "viem";
+import { type Address, custom, getAbiItem, toEventSelector } from "viem";
 import { devKey } from "../../../scripts/lib/accounts.js";
 import { deploymentOf } from "../../../scripts/lib/engineHarness.js";
 import { fundTrader } from "../../../scripts/lib/orders.js";
 import { createSeries, deploySystem, ETH, seedVaults, setVol, USDC, usd8, WAD } from "../../../scripts/lib/system.js";
+import { optionLedgerAbi } from "../../../solver/chain/abis.js";
 import { createClients } from "../../../solver/chain/clients.js";
 import { decodeSeriesId } from "../../../solver/domain/seriesId.js";
 import { MarketData } from "../../../solver/market/marketData.js";
 
 const connection = await network.create();
+const SERIES_CREATED = toEventSelector(getAbiItem({ abi: optionLedgerAbi, name: "SeriesCreated" }));
 const { networkHelpers } = connection;
 
 async function fixture() {
@@ -25,11 +27,16 @@ async function fixture() {
 async function followed() {
   const { s, call, deployment } = await networkHelpers.loadFixture(fixture);
   const calls: Array<{ to: string; data: string }> = [];
+  const seriesScans: unknown[] = [];
   const transport = custom({
     request: async ({ method, params }: { method: string; params?: unknown }) => {
       if (method === "eth_call") {
         const tx = (params as [{ to: string; data: string }])[0];
         calls.push({ to: tx.to.toLowerCase(), data: tx.data.toLowerCase() });
+      }
+      if (method === "eth_getLogs") {
+        const filter = (params as [{ topics?: unknown[] }])[0];
+        if (JSON.stringify(filter.topics ?? []).includes(SERIES_CREATED)) seriesScans.push(filter);
       }
       return s.connection.provider.request({ method, params: params as unknown[] });
     },
@@ -43,7 +50,7 @@ async function followed() {
   /** The vault's own quote view at the latest block, as an eth_call would answer it. */
   const chainQuote = async (amount: bigint) => (await s.callVault.quote(call, amount, true)).premium;
   const vaultCalls = () => calls.filter((x) => x.to === c.callVault.toLowerCase()).length;
-  return { s, call, market, c, readsOf, chainQuote, vaultCalls, clear: () => calls.splice(0) };
+  return { s, call, market, c, readsOf, chainQuote, vaultCalls, seriesScans, clear: () => calls.splice(0) };
 }
 
 describe("MarketData: account reads followed by logs from block to block", () => {
@@ -129,5 +136,21 @@ describe("MarketData: vault state followed by logs", () => {
     await market.refresh();
     expect(vaultCalls()).to.be.greaterThan(0);
     expect((await market.vaultQuote(call, ETH, true)).premium).to.equal(await chainQuote(ETH));
+  });
+});
+
+describe("MarketData: the series list", () => {
+  it("scans a new block's series with the block, once, however many quotes ask at the same time", async () => {
+    const { s, market, seriesScans } = await followed();
+    await market.listSeries();
+    const id = await createSeries(s, 3200n, 14, true);
+    await market.refresh();
+    // A block with no ledger or vault log: the vaults' state is carried over, the series list still moves.
+    await s.usdc.connect(s.alice).transfer(s.carol.address, 1n);
+    await market.refresh();
+    const before = seriesScans.length;
+    const lists = await Promise.all(Array.from({ length: 8 }, () => market.listSeries()));
+    expect(seriesScans.length - before).to.equal(0);
+    for (const l of lists) expect(l.has(id)).to.equal(true);
   });
 });
