@@ -104,11 +104,7 @@ export function safeWallet(opts: SafeWalletOptions): WalletAdapter {
       const signatures = await ownersSign(opts.owners, (owner) =>
         owner.signTypedData({ domain, types: SAFE_TX_TYPES, primaryType: "SafeTx", message: safeTx }),
       );
-      const args = [...Object.values(safeTx).slice(0, 9), signatures] as const;
-      return executor.sendTransaction!({
-        to: opts.safe,
-        data: encodeFunctionData({ abi: SAFE_ABI, functionName: "execTransaction", args: args as never }),
-      });
+      return executor.sendTransaction!({ to: opts.safe, data: execTransactionData(safeTx, signatures) });
     },
     async waitForTransaction(hash: Hex) {
       const receipt = await client.waitForTransactionReceipt({ hash });
@@ -122,7 +118,13 @@ export function safeWallet(opts: SafeWalletOptions): WalletAdapter {
   };
 }
 
-/** A plain call from the Safe (no refund, no delegatecall), in `execTransaction`'s argument order. */
+/** `execTransaction` calldata for a SafeTx and its owners' signatures. */
+function execTransactionData(t: ReturnType<typeof safeTransaction>, signatures: Hex): Hex {
+  const args = [t.to, t.value, t.data, t.operation, t.safeTxGas, t.baseGas, t.gasPrice, t.gasToken, t.refundReceiver];
+  return encodeFunctionData({ abi: SAFE_ABI, functionName: "execTransaction", args: [...args, signatures] as never });
+}
+
+/** A plain call from the Safe (no refund, no delegatecall): the SafeTx message. */
 function safeTransaction(tx: TxRequest, nonce: bigint) {
   return {
     to: tx.to,
