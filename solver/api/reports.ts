@@ -4,7 +4,6 @@ import { sideName } from "../domain/side.js";
 import type { Engine } from "../engine/engine.js";
 import { solverPrice } from "../engine/pricing.js";
 import { expiredValueUsd, toOptions } from "../inventory/inventory.js";
-import { valueOption } from "../pricing/optionPricer.js";
 import { projectedBook } from "../risk/limits.js";
 import { listFills } from "../store/fills.js";
 import { seriesRef, unitsOf } from "./views.js";
@@ -34,12 +33,12 @@ export async function statusReport(engine: Engine) {
 }
 
 export async function inventoryReport(engine: Engine) {
-  const v = await engine.valuationNow();
+  const [v, snap] = await Promise.all([engine.valuationNow(), engine.snapshot()]);
   const { assets } = engine;
   const positions = engine.inventory.positions().map((p) => {
     const net = toOptions(p.longs - p.shorts);
-    const live = p.terms.expiry > v.now;
-    const val = live ? valueOption(p.terms, v.spot, v.now, engine.surface, engine.config.pricing.rate, v.units) : null;
+    const live = p.terms.expiry > snap.now;
+    const val = live ? snap.value(p.terms) : null;
     const option = { symbol: instrumentName(p.terms, assets.quote.decimals), decimals: OPTION_DECIMALS };
     const settled = v.settled.get(p.seriesId);
     return {
@@ -50,32 +49,32 @@ export async function inventoryReport(engine: Engine) {
       net,
       expired: !live,
       settlementPrice: settled === undefined ? null : amountJson(settled, assets.quote),
-      deltaUsd: val ? net * val.delta * v.spot : 0,
+      deltaUsd: val ? net * val.delta * snap.spot.price : 0,
       vegaUsd: val ? (net * val.vega) / 100 : 0,
-      valueUsd: val ? net * val.valueUsd : expiredValueUsd(p, v.spot, settled, v.units),
+      valueUsd: val ? net * val.valueUsd : expiredValueUsd(p, snap.spot.price, settled, snap.units),
     };
   });
   const locked = engine.inventory.locked();
   return {
-    spot: v.spot,
-    chainTime: v.now,
+    spot: snap.spot.price,
+    chainTime: snap.now,
     cash: {
       weth: amountJson(engine.inventory.cash.weth, assets.underlying),
       usdc: amountJson(engine.inventory.cash.usdc, assets.quote),
     },
     locked: { weth: amountJson(locked.weth, assets.underlying), usdc: amountJson(locked.usdc, assets.quote) },
-    greeks: engine.inventory.greeks(v.spot, v.now, engine.surface, engine.config.pricing.rate, v.settled),
+    greeks: snap.greeks(engine.inventory, v.settled),
     positions,
   };
 }
 
 export async function riskReport(engine: Engine) {
-  const now = await engine.market.chainTime();
-  const spot = (await engine.market.spot()).price;
+  const snap = await engine.snapshot();
+  const { now } = snap;
   const limits = engine.limits;
-  const book = engine.inventory.greeks(spot, now, engine.surface, engine.config.pricing.rate);
+  const book = snap.greeks(engine.inventory);
   const projected = projectedBook(engine.inventory, engine.reservations, now);
-  const withReservations = projected.greeks(spot, now, engine.surface, engine.config.pricing.rate);
+  const withReservations = snap.greeks(projected);
   const maxPosition = Math.max(
     0,
     ...engine.inventory
@@ -159,19 +158,20 @@ export function bestExReport(engine: Engine, limit = 10_000) {
  * on the latest block), with the model value, vol and delta.
  */
 export async function indicativePrices(engine: Engine) {
-  const now = await engine.market.chainTime();
-  const spot = (await engine.market.spot()).price;
+  const snap = await engine.snapshot();
+  const { now } = snap;
+  const spot = snap.spot.price;
   const series = await engine.market.listSeries();
-  const book = engine.inventory.greeks(spot, now, engine.surface, engine.config.pricing.rate);
+  const book = snap.greeks(engine.inventory);
   const out = [];
   for (const [id, terms] of [...series].sort(([, a], [, b]) => bySeries(a, b))) {
     if (terms.expiry <= now || terms.pairId !== engine.deployment.pairId) continue;
-    const v = valueOption(terms, spot, now, engine.surface, engine.config.pricing.rate, engine.units);
+    const v = snap.value(terms);
     const common = {
       valuation: v,
       book,
       spot,
-      atmVol: engine.surface.slice(terms.expiry).atmVol,
+      atmVol: snap.surface.slice(terms.expiry).atmVol,
       isCall: terms.isCall,
       toxicWidenBps: 0,
       pricing: engine.config.pricing,
@@ -181,7 +181,7 @@ export async function indicativePrices(engine: Engine) {
     const bid = solverPrice({ ...common, userBuys: false });
     const u = unitsOf(id, engine.assets);
     const scale = 10 ** u.asset.decimals;
-    const unit = 10n ** BigInt(engine.units.underlyingDecimals);
+    const unit = 10n ** BigInt(snap.units.underlyingDecimals);
     const amm = (isBuy: boolean) =>
       engine.market.vaultQuote(id, unit, isBuy).then(
         (q) => (q.refused ? null : u.premium(q.premium)),

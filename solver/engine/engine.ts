@@ -19,6 +19,7 @@ import { type QuoteDeps, quote } from "./quote/flow.js";
 import type { QuoteSigner } from "./quote/sign.js";
 import { quoteById, quotesWhere } from "./records.js";
 import { readBook, recover, syncInventory } from "./recovery.js";
+import { type MarketSnapshot, snapshotAt } from "./snapshot.js";
 import type { StepClock } from "./stepClock.js";
 
 export type { SignedOrder } from "./orders.js";
@@ -187,6 +188,11 @@ export class Engine {
   }
   valuationNow() {
     return this.#pnl.valuationNow();
+  }
+  /** The latest market state as one snapshot (chain time, the oracle's spot, the solver's surface). */
+  async snapshot(): Promise<MarketSnapshot> {
+    const [now, spot] = await Promise.all([this.market.chainTime(), this.market.spot()]);
+    return snapshotAt(this.ctx, now, spot);
   }
   pnlNow() {
     return this.#pnl.now();
