@@ -28,6 +28,7 @@ import { DeploymentSchema } from "../solver/config/schema.js";
 import { QUOTE_STEPS } from "../solver/engine/stepClock.js";
 import { fundTraders } from "./lib/fundWallets.js";
 import { openLoop, percentile, round2 } from "./lib/load.js";
+import { rpc } from "./lib/processes.js";
 import { type Stack, startStack } from "./lib/stack.js";
 import { diffSteps, parseSteps, stepTable } from "./lib/stepReport.js";
 
@@ -164,9 +165,8 @@ try {
 
 /** The latest block's timestamp, from the node. */
 async function nodeTime(rpcUrl: string): Promise<number> {
-  const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["latest", false] });
-  const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
-  return Number(((await res.json()) as { result: { timestamp: string } }).result.timestamp);
+  const block = (await rpc(rpcUrl, "eth_getBlockByNumber", ["latest", false])) as { timestamp: string };
+  return Number(block.timestamp);
 }
 
 /** When the bench's requests expire, chain time: the run must fit. */

@@ -1,7 +1,7 @@
-import { type Abi, createWalletClient, type Hex, http, parseEther } from "viem";
+import { type Abi, type Hex, maxUint256, parseEther } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { erc20Abi, optionLedgerAbi } from "../../solver/chain/abis.js";
-import { chainFor } from "../../solver/chain/clients.js";
+import { createClients } from "../../solver/chain/clients.js";
 import type { Deployment } from "../../solver/config/schema.js";
 import { devnetClients, mined } from "./keeper.js";
 
@@ -29,15 +29,10 @@ export async function fundTraders(
     await adminSend({ address: c.weth, abi: erc20Abi as Abi, functionName: "faucet", args: [to, amounts.weth] });
     await adminSend({ address: c.usdc, abi: erc20Abi as Abi, functionName: "faucet", args: [to, amounts.usdc] });
   }
-  const MAX = 2n ** 256n - 1n;
   await Promise.all(
     keys.map(async (key) => {
-      const account = privateKeyToAccount(key);
-      const wallet = createWalletClient({
-        account,
-        chain: chainFor(deployment.chainId, rpcUrl),
-        transport: http(rpcUrl),
-      });
+      const { walletClient: wallet } = createClients({ chainId: deployment.chainId, key, rpcUrl });
+      const MAX = maxUint256;
       const calls: Array<{ address: `0x${string}`; abi: Abi; functionName: string; args: unknown[] }> = [
         { address: c.weth, abi: erc20Abi as Abi, functionName: "approve", args: [c.settlement, MAX] },
         { address: c.usdc, abi: erc20Abi as Abi, functionName: "approve", args: [c.settlement, MAX] },

@@ -117,14 +117,14 @@ export class Metrics {
   /** Book figures need the latest spot: refreshed on each scrape. */
   async #refreshBook(): Promise<void> {
     const { engine } = this;
-    const [v, snap] = await Promise.all([engine.valuationNow(), engine.snapshot()]);
-    const g = snap.greeks(engine.inventory, v.settled);
+    const v = await engine.valuationNow();
+    const g = v.snapshot.greeks(engine.inventory, v.settled);
     for (const greek of ["delta", "gamma", "vega", "theta"] as const) this.#greeks.set({ greek }, g[`${greek}Usd`]);
-    const p = await engine.pnlNow();
+    const p = await engine.pnlNow(v);
     for (const component of ["total", "spread", "inventory", "fees", "gas", "drawdown"] as const)
       this.#pnl.set({ component }, p[`${component}Usd`]);
     this.#paused.set(engine.killSwitch.paused ? 1 : 0);
-    this.#reservations.set(engine.reservations.active(snap.now).length);
+    this.#reservations.set(engine.reservations.active(v.now).length);
   }
 
   /** The exposition text, after refreshing the book figures (a chain failure leaves the last values). */

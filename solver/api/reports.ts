@@ -33,7 +33,8 @@ export async function statusReport(engine: Engine) {
 }
 
 export async function inventoryReport(engine: Engine) {
-  const [v, snap] = await Promise.all([engine.valuationNow(), engine.snapshot()]);
+  const v = await engine.valuationNow();
+  const snap = v.snapshot;
   const { assets } = engine;
   const positions = engine.inventory.positions().map((p) => {
     const net = toOptions(p.longs - p.shorts);

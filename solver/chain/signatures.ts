@@ -1,10 +1,8 @@
-import { type Address, encodeFunctionData, type Hex, isAddressEqual, type PublicClient, parseAbi } from "viem";
+import { type Address, encodeFunctionData, type Hex, isAddressEqual, type PublicClient } from "viem";
 import { ChainError, ErrorCode } from "../errors.js";
+import { walletAbi } from "./abis.js";
 import { recoverDigestSigner, SignatureFormatError } from "./ecdsa.js";
 
-const ERC1271_ABI = parseAbi([
-  "function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4 magicValue)",
-]);
 /** `isValidSignature.selector`, left-aligned in a word, as OpenZeppelin's SignatureChecker compares it. */
 const MAGIC_WORD = `0x1626ba7e${"0".repeat(56)}`;
 const CODE_TTL_MS = 60_000;
@@ -42,7 +40,7 @@ export class SignatureChecker implements SignatureVerifier {
     try {
       ({ data } = await this.publicClient.call({
         to: signer,
-        data: encodeFunctionData({ abi: ERC1271_ABI, functionName: "isValidSignature", args: [digest, signature] }),
+        data: encodeFunctionData({ abi: walletAbi, functionName: "isValidSignature", args: [digest, signature] }),
       }));
     } catch (cause) {
       // The wallet's failure (revert, bad opcode, out of gas) is its "no"; only a node we cannot reach is an error.

@@ -22,12 +22,8 @@ export interface FilledEvent {
   logIndex: number;
 }
 
-/** A settlement `Filled` log for the solver, as recovery reads it. */
-export interface FilledLog {
-  args: Omit<FilledEvent, "logIndex">;
-  logIndex: number;
-  transactionHash: Hex;
-}
+/** A settlement `Filled` event of the solver's, with the transaction it is in (as recovery reads it). */
+export type FilledLog = FilledEvent & { transactionHash: Hex };
 
 /** The solver's own positions and cash at a block. */
 export interface Holdings {
@@ -125,7 +121,8 @@ export class SolverChain implements ChainReads {
       toBlock,
     });
     return logs.map((l) => ({
-      args: l.args as FilledLog["args"],
+      ...(l.args as Omit<FilledEvent, "side" | "logIndex">),
+      side: Number(l.args.side),
       logIndex: l.logIndex,
       transactionHash: l.transactionHash,
     }));

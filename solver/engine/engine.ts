@@ -1,4 +1,5 @@
 import type { Address, Hex } from "viem";
+import type { SignatureVerifier } from "../chain/signatures.js";
 import type { ChainReads } from "../chain/solverChain.js";
 import type { Config, Deployment, Limits, VolSlice } from "../config/schema.js";
 import type { Logger } from "../log.js";
@@ -13,13 +14,13 @@ import type { FillBook } from "./fillBook.js";
 import { Housekeeping } from "./housekeeping.js";
 import { OrderDesk, type SignedOrder } from "./orders.js";
 import type { PnlTracker } from "./pnl.js";
-import { PnlViews } from "./pnlViews.js";
+import { type LiveValuation, PnlViews } from "./pnlViews.js";
 import type { CapitalFlows, Keeper, OrderSubmitter } from "./ports.js";
 import { type QuoteDeps, quote } from "./quote/flow.js";
 import type { QuoteSigner } from "./quote/sign.js";
 import { quoteById, quotesWhere } from "./records.js";
 import { readBook, recover, syncInventory } from "./recovery.js";
-import { type MarketSnapshot, snapshotAt } from "./snapshot.js";
+import { latestSnapshot, type MarketSnapshot } from "./snapshot.js";
 import type { StepClock } from "./stepClock.js";
 
 export type { SignedOrder } from "./orders.js";
@@ -110,9 +111,6 @@ export class Engine {
   get reservations() {
     return this.ctx.book.reservations;
   }
-  get commitments() {
-    return this.ctx.book.commitments;
-  }
   get surface() {
     return this.ctx.book.surface;
   }
@@ -124,7 +122,7 @@ export class Engine {
     return this.ctx.book.limits.current;
   }
   /** Signature checks as the settlement does them (ECDSA, or EIP-1271 for a contract wallet). */
-  get signatures(): { isValid(signer: Address, digest: Hex, signature: Hex): Promise<boolean> } {
+  get signatures(): SignatureVerifier {
     return { isValid: (signer, digest, signature) => this.chain.signatureValid(signer, digest, signature) };
   }
 
@@ -144,7 +142,7 @@ export class Engine {
   // ------------------------------------------------------------------ the flows
 
   init(): Promise<void> {
-    return recover({ ...this.#parts, ctx: this.ctx });
+    return recover(this.#parts);
   }
 
   quote(request: QuoteRequest, signal?: AbortSignal, clock?: StepClock): Promise<SignedQuote> {
@@ -190,12 +188,11 @@ export class Engine {
     return this.#pnl.valuationNow();
   }
   /** The latest market state as one snapshot (chain time, the oracle's spot, the solver's surface). */
-  async snapshot(): Promise<MarketSnapshot> {
-    const [now, spot] = await Promise.all([this.market.chainTime(), this.market.spot()]);
-    return snapshotAt(this.ctx, now, spot);
+  snapshot(): Promise<MarketSnapshot> {
+    return latestSnapshot(this.ctx);
   }
-  pnlNow() {
-    return this.#pnl.now();
+  pnlNow(v?: LiveValuation) {
+    return this.#pnl.now(v);
   }
   pnlAt(block: bigint) {
     return this.#pnl.at(block);

@@ -67,8 +67,7 @@ export class FillBook {
     const { internalAmount, ammAmount } = e;
     if (fresh) ctx.events.emit("fill", { orderHash, internalAmount, ammAmount, gasCost: fill.gasUsed });
     // Release the reservation and book the fill in one synchronous step, so capacity never double-counts.
-    ctx.book.reservations.release(order.quoteId);
-    ctx.book.commitments.release(order.quoteId);
+    this.#release(order.quoteId);
     if (fresh && e.internalAmount > 0n) {
       if (!opts.booked) this.#book(order, e, fill.fee);
       ctx.killSwitch.recordFill(timestamp);
@@ -85,24 +84,22 @@ export class FillBook {
 
   /** Ends an order that did not fill, and frees what its quote held. */
   finish(order: OrderRecord, status: "failed" | "cancelled", code: ErrorCode, reason: string): void {
-    const { store, book } = this.ctx;
+    const { store } = this.ctx;
     store.transaction(() => {
       updateOrder(store, order.orderHash, { status, errorCode: code, errorReason: reason, at: this.#timeNow() });
       setQuoteStatus(store, order.quoteId, status);
       deleteReservation(store, order.quoteId);
     });
-    book.reservations.release(order.quoteId);
-    book.commitments.release(order.quoteId);
+    this.#release(order.quoteId);
     this.#emitOrder(order.orderHash);
   }
 
   /** A quote that can no longer be filled: its status, reservation and commitment go. */
   expire(quoteId: string): void {
-    const { store, book } = this.ctx;
+    const { store } = this.ctx;
     setQuoteStatus(store, quoteId, "expired");
     deleteReservation(store, quoteId);
-    book.reservations.release(quoteId);
-    book.commitments.release(quoteId);
+    this.#release(quoteId);
   }
 
   keeperAction(a: KeeperAction): void {
@@ -163,6 +160,12 @@ export class FillBook {
     const mint = side === "buy" ? order.params.mintAmount : 0n;
     const premium = side === "buy" ? e.internalPremium - fee : e.internalPremium + fee;
     this.ctx.book.inventory.apply(bookChange(decodeSeriesId(e.seriesId), side, e.internalAmount, mint, premium));
+  }
+
+  /** What a quote held in memory (its reservation and the requester's commitment) goes with it. */
+  #release(quoteId: string): void {
+    this.ctx.book.reservations.release(quoteId);
+    this.ctx.book.commitments.release(quoteId);
   }
 
   /** The chain time the solver last saw (for records); the wall clock if the chain was never read. */

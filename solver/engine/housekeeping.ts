@@ -8,7 +8,7 @@ import type { EngineContext } from "./context.js";
 import { declineForChain } from "./declines.js";
 import type { PnlViews } from "./pnlViews.js";
 import type { CapitalFlows, Keeper, OrderSubmitter } from "./ports.js";
-import { type MarketSnapshot, snapshotAt } from "./snapshot.js";
+import { latestSnapshot, type MarketSnapshot, snapshotAt } from "./snapshot.js";
 
 /** How often the keeper and the capital scan look for work, milliseconds of wall time. */
 const KEEPER_INTERVAL_MS = 2_000;
@@ -51,11 +51,11 @@ export class Housekeeping {
 
   /** The latest market state; none while the chain is unreachable (nothing to do until it answers). */
   async #snapshot(): Promise<MarketSnapshot | null> {
-    const { market, killSwitch } = this.ctx;
+    const { killSwitch } = this.ctx;
     try {
-      const [now, spot] = await Promise.all([market.chainTime(), market.spot()]);
+      const snap = await latestSnapshot(this.ctx);
       killSwitch.chainUp();
-      return snapshotAt(this.ctx, now, spot);
+      return snap;
     } catch (error) {
       // An unreachable chain trips the kill switch (it lifts itself once the chain answers).
       const declined = declineForChain(error, killSwitch, Math.floor(Date.now() / 1000));

@@ -44,11 +44,6 @@ export class OrderDesk {
     this.#digest = typedDigester<Intent>(domain, "Intent", intentTypes.Intent);
   }
 
-  /** The EIP-712 hash of an intent: the order's identity, on chain and here. */
-  orderHash(intent: Intent): Hex {
-    return this.#digest(intent);
-  }
-
   async accept({ intent, signature }: SignedOrder): Promise<OrderRecord> {
     const { ctx } = this;
     const quote = this.#openQuote(intent.quoteId);

@@ -8,6 +8,10 @@ import { capitalUpTo } from "./capital.js";
 import type { EngineContext } from "./context.js";
 import { equityUsd, flowTotals, type PnlSnapshot, type PnlTracker, startBook, type Valuation } from "./pnl.js";
 import { readBook } from "./recovery.js";
+import { latestSnapshot, type MarketSnapshot } from "./snapshot.js";
+
+/** The live book's valuation, with the snapshot it was taken at (for greeks and values at the same state). */
+export type LiveValuation = Valuation & { snapshot: MarketSnapshot };
 
 /** PnL at a block: the running peak and drawdown are the tracker's, not the block's, so they are null. */
 export type PnlAtBlock = Omit<PnlSnapshot, "peakUsd" | "drawdownUsd"> & {
@@ -29,20 +33,22 @@ export class PnlViews {
     readonly tracker: PnlTracker,
   ) {}
 
-  /** The market state the live book is valued at: the latest block's spot and time, settled prices. */
-  async valuationNow(): Promise<Valuation> {
+  /** The market state the live book is valued at: the latest block's snapshot, and settled prices. */
+  async valuationNow(): Promise<LiveValuation> {
     const { market, book } = this.ctx;
-    const [now, spot] = await Promise.all([market.chainTime(), market.spot()]);
+    const snapshot = await latestSnapshot(this.ctx);
+    const { now } = snapshot;
     const expired = [
       ...book.inventory.positions().filter((p) => p.terms.expiry <= now),
       ...this.tracker.startHoldings.positions.filter((p) => decodeSeriesId(p.seriesId).expiry <= now),
     ].map((p) => p.seriesId);
     const settled = await market.settlementPrices([...new Set(expired)]);
-    return this.#valuation(spot.price, now, settled);
+    return { ...this.#valuation(snapshot.spot.price, now, settled), snapshot };
   }
 
-  async now(): Promise<PnlSnapshot & { block: number; chainTime: number; spot: number }> {
-    const v = await this.valuationNow();
+  /** PnL of the live book at the latest block, at `v` when the caller already has it. */
+  async now(v?: LiveValuation): Promise<PnlSnapshot & { block: number; chainTime: number; spot: number }> {
+    v ??= await this.valuationNow();
     const block = Number(await this.ctx.market.blockNumber());
     const flows = flowTotals(fillsUpTo(this.ctx.store), keeperActionsUpTo(this.ctx.store), this.ctx.units);
     const baseline = equityUsd(this.#baseline(), v);

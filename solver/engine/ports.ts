@@ -1,11 +1,8 @@
 import type { Hex, TransactionReceipt } from "viem";
-import type { FillParams } from "../chain/intent.js";
 import type { SeriesTerms } from "../domain/seriesId.js";
-import type { OrderRecord } from "../types.js";
+import type { Ready } from "../settlement/submitter.js";
 import type { CapitalFlow } from "./capital.js";
 import type { OrderQueue } from "./orders.js";
-
-type Ready = { order: OrderRecord; params: FillParams };
 
 /** What the engine asks of the settlement submitter (`Submitter`; a fake in engine unit tests). */
 export interface OrderSubmitter extends OrderQueue {

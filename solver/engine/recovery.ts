@@ -135,17 +135,14 @@ async function checkStoreChain(ctx: EngineContext, chain: ChainReads): Promise<v
 export async function reconcile(d: RecoveryDeps, block: bigint): Promise<void> {
   const { ctx, chain } = d;
   const logs = await chain.filledLogs(ctx.solver, block);
-  const byHash = new Map(logs.map((l) => [l.args.orderHash.toLowerCase(), l]));
+  const byHash = new Map(logs.map((l) => [l.orderHash.toLowerCase(), l]));
   const next = await ctx.market.nextBlockTime({ fresh: true });
   for (const order of listOrders(ctx.store, ["accepted", "submitted"])) {
-    const log = byHash.get(order.orderHash.toLowerCase());
-    if (log) {
-      const receipt = await chain.receipt(log.transactionHash);
-      if (receipt) {
-        const event = { ...log.args, side: Number(log.args.side), logIndex: log.logIndex };
-        await d.fills.filled(order, event, receipt, { booked: true });
-        continue;
-      }
+    const filled = byHash.get(order.orderHash.toLowerCase());
+    const receipt = filled ? await chain.receipt(filled.transactionHash) : null;
+    if (filled && receipt) {
+      await d.fills.filled(order, filled, receipt, { booked: true });
+      continue;
     }
     if (order.status === "submitted" && order.txHash && (await follow(d, order, order.txHash, block))) continue;
     await resubmitOrFail(d, order, block, next);

@@ -29,6 +29,14 @@ export interface MarketSnapshot {
   gasCost(gasUnits: number, gwei: number, terms: Pick<SeriesTerms, "isCall">): bigint;
 }
 
+/** The snapshot of the latest block: its chain time and the oracle's spot (both cached per block). */
+export async function latestSnapshot(
+  ctx: Pick<EngineContext, "book" | "config" | "pair" | "units" | "market">,
+): Promise<MarketSnapshot> {
+  const [now, spot] = await Promise.all([ctx.market.chainTime(), ctx.market.spot()]);
+  return snapshotAt(ctx, now, spot);
+}
+
 /** The snapshot of `ctx`'s surface and rate at `now` and `spot`. */
 export function snapshotAt(ctx: Pick<EngineContext, "book" | "config" | "pair" | "units">, now: number, spot: Spot) {
   const { surface } = ctx.book;

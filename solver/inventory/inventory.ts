@@ -61,6 +61,11 @@ export function expiredValueUsd(
     : Number(net) / 10 ** units.quoteDecimals;
 }
 
+/** A decimal number of options from the config (sizes, thresholds) in base units, to the nearest 1e-6 option. */
+export function fromOptions(options: number): bigint {
+  return (BigInt(Math.round(options * 1e6)) * OPTION_UNIT) / 1_000_000n;
+}
+
 /** Options (base units) as a decimal number of options, for risk arithmetic only. */
 export function toOptions(amount: bigint): number {
   return Number(amount) / 1e18;

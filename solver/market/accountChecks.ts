@@ -50,18 +50,15 @@ export interface AccountState {
  * what is missing and what to approve: a buy needs the premium asset and its allowance to the settlement; a
  * sell-to-close needs the options and `setApprovalForAll(settlement)` on the ledger; a sell-to-open needs
  * the collateral, its allowance to the ledger and `setWriteApproval(settlement)`. Reads are cached per block;
- * a failing check is read again on a fresh block once, so an approval mined a moment ago is seen.
+ * the quote flow reads a failing check again on a fresh block once (`engine/quote/flow.ts`).
  */
 export async function assertCanSettle(
-  market: Pick<Market, "accounts" | "refresh">,
+  market: Pick<Market, "accounts">,
   deployment: Deployment,
   assets: PairAssets,
   needs: SettleNeeds,
 ): Promise<void> {
-  let state = await inspectAccount(market, deployment, assets, needs);
-  if ((state.shortfall || state.approvals.length > 0) && (await market.refresh())) {
-    state = await inspectAccount(market, deployment, assets, needs);
-  }
+  const state = await inspectAccount(market, deployment, assets, needs);
   if (state.shortfall) {
     throw new QuoteDeclined(ErrorCode.InsufficientBalance, state.shortfall.message, {
       details: state.shortfall.details,
@@ -99,25 +96,17 @@ async function inspectPayer(
   const asset = premiumAssetOf(assets, n.terms);
   const [spender, spenderName, needed] =
     n.side === "buy" ? [c.settlement, "settlement", n.premiumLimit] : [c.ledger, "ledger", n.collateral];
-  const [balance, allowance] = await Promise.all([
+  const [balance, allowance, writer] = await Promise.all([
     read.erc20Balance(asset.address, n.user),
     read.allowance(asset.address, n.user, spender),
+    n.side === "sellToOpen" ? read.writeApproved(n.user, c.settlement) : true,
   ]);
   const approvals: Approval[] = [];
   if (allowance < needed) approvals.push(allowanceApproval(asset, spender, spenderName, needed, allowance));
-  if (n.side === "sellToOpen" && !(await read.writeApproved(n.user, c.settlement))) {
-    approvals.push({
-      code: ErrorCode.ApprovalMissing,
-      description: "writing options needs the settlement as write operator on the ledger",
-      to: c.ledger,
-      data: encodeFunctionData({
-        abi: optionLedgerAbi,
-        functionName: "setWriteApproval",
-        args: [c.settlement, true],
-      }),
-      call: `setWriteApproval(${c.settlement}, true)`,
-      spender: c.settlement,
-    });
+  if (!writer) {
+    approvals.push(
+      ledgerApproval(c, "setWriteApproval", "writing options needs the settlement as write operator on the ledger"),
+    );
   }
   const others = n.committed ? ` (with ${formatAmount(n.committed, asset)} for your other open quotes)` : "";
   const shortfall =
@@ -150,18 +139,11 @@ async function inspectSeller(
   const approvals: Approval[] = operator
     ? []
     : [
-        {
-          code: ErrorCode.ApprovalMissing,
-          description: "selling options needs the settlement as ERC-1155 operator on the ledger",
-          to: c.ledger,
-          data: encodeFunctionData({
-            abi: optionLedgerAbi,
-            functionName: "setApprovalForAll",
-            args: [c.settlement, true],
-          }),
-          call: `setApprovalForAll(${c.settlement}, true)`,
-          spender: c.settlement,
-        },
+        ledgerApproval(
+          c,
+          "setApprovalForAll",
+          "selling options needs the settlement as ERC-1155 operator on the ledger",
+        ),
       ];
   const shortfall =
     held < n.amount
@@ -175,6 +157,23 @@ async function inspectSeller(
         }
       : null;
   return { shortfall, approvals };
+}
+
+/** The settlement approved on the ledger by `functionName(settlement, true)`; `call` is built from the same arguments. */
+function ledgerApproval(
+  c: Contracts,
+  functionName: "setApprovalForAll" | "setWriteApproval",
+  description: string,
+): Approval {
+  const args = [c.settlement, true] as const;
+  return {
+    code: ErrorCode.ApprovalMissing,
+    description,
+    to: c.ledger,
+    data: encodeFunctionData({ abi: optionLedgerAbi, functionName, args }),
+    call: `${functionName}(${args.join(", ")})`,
+    spender: c.settlement,
+  };
 }
 
 function allowanceApproval(

@@ -1,4 +1,4 @@
-import type { Address, Hex } from "viem";
+import { type Address, getAbiItem, type Hex, toEventSelector } from "viem";
 import { aggregatorAbi, optionLedgerAbi, optionVaultAbi } from "../chain/abis.js";
 import type { Clients } from "../chain/clients.js";
 import { decodeRevert } from "../chain/revert.js";
@@ -27,6 +27,8 @@ export interface VaultQuote extends TwinQuote, AmmQuote {}
 const MAX_WARM_READS = 2_000;
 /** Beyond this many blocks between two adoptions, account reads are read again instead of followed by logs. */
 const MAX_FOLLOWED_BLOCKS = 100n;
+/** `SeriesCreated`'s topic: the ledger's new series come with the block's logs. */
+const SERIES_CREATED = toEventSelector(getAbiItem({ abi: optionLedgerAbi, name: "SeriesCreated" }));
 /** A 32-byte topic holding an address (12 zero bytes, then 20). */
 const ADDRESS_TOPIC = /^0x0{24}[0-9a-fA-F]{40}$/;
 
@@ -175,7 +177,11 @@ export class MarketData implements Market {
   async #warm(n: bigint): Promise<void> {
     const c = this.deployment.contracts;
     const prev = this.#cacheBlock;
+    // Time and the oracle do not depend on the logs: asked at once.
+    const time = this.#timeAt(n);
+    const spot = this.#spotCached(n);
     const logs = await this.#logsBetween(prev, n).catch(() => null);
+    if (logs) this.#seriesFromLogs(logs.series, prev, n);
     const carried = this.#cache.get(prev);
     const carry = (key: string, unchanged: boolean) => {
       const held = carried?.get(key);
@@ -189,33 +195,43 @@ export class MarketData implements Market {
     }
     // The oracle is read on every block (a feed's proxy logs nothing itself); a vault's state is carried
     // only while the oracle's round is the one it holds.
-    const spot = this.#spotCached(n);
     const round = await spot.catch(() => null);
-    const ledger = c.ledger.toLowerCase();
     for (const vault of [c.callVault, c.putVault]) {
       const v = vault.toLowerCase();
-      const quiet = !!logs && !logs.emitters.has(v) && !logs.emitters.has(ledger) && !logs.accounts.has(v);
+      const quiet =
+        !!logs && !logs.emitters.has(v) && !logs.emitters.has(c.ledger.toLowerCase()) && !logs.accounts.has(v);
       const held = (await carried?.get(`vault:${vault}`)?.catch(() => null)) as VaultState | null | undefined;
       const sameRound =
         !!round && held?.oracle.answer === round.answer && held.oracle.updatedAt === BigInt(round.updatedAt);
       carry(`vault:${vault}`, quiet && sameRound);
     }
     await Promise.allSettled([
-      this.#timeAt(n),
+      time,
       this.#seriesUpTo(n),
-      this.#spotCached(n),
+      spot,
       this.#vaultState(c.callVault, true, n),
       this.#vaultState(c.putVault, false, n),
       ...reads,
     ]);
   }
 
+  /** Series created in blocks (from, to], read from the block's logs: no scan of their own when contiguous. */
+  #seriesFromLogs(ids: readonly bigint[], from: bigint, to: bigint): void {
+    if (this.#seriesScannedTo < from || this.#seriesScannedTo >= to) return;
+    for (const id of ids) this.#series.set(id, decodeSeriesId(id));
+    this.#seriesScannedTo = to;
+  }
+
   /**
    * The logs of the tokens, the ledger and the vaults in blocks (from, to]: which contracts
-   * logged, and which accounts the tokens' and the ledger's logs name (as indexed addresses). Null when a
+   * logged, which accounts the tokens' and the ledger's logs name (as indexed addresses), and the series
+   * the ledger created. Null when a
    * token or ledger log names no account (it could have moved anyone's balance) or the range is too long.
    */
-  async #logsBetween(from: bigint, to: bigint): Promise<{ accounts: Set<string>; emitters: Set<string> } | null> {
+  async #logsBetween(
+    from: bigint,
+    to: bigint,
+  ): Promise<{ accounts: Set<string>; emitters: Set<string>; series: bigint[] } | null> {
     if (from < 0n || to - from > MAX_FOLLOWED_BLOCKS) return null;
     const c = this.deployment.contracts;
     const logs = await this.clients.publicClient.getLogs({
@@ -226,15 +242,17 @@ export class MarketData implements Market {
     const holders = new Set([c.weth, c.usdc, c.ledger].map((a) => a.toLowerCase()));
     const accounts = new Set<string>();
     const emitters = new Set<string>();
+    const series: bigint[] = [];
     for (const log of logs) {
       const emitter = log.address.toLowerCase();
       emitters.add(emitter);
+      if (emitter === c.ledger.toLowerCase() && log.topics[0] === SERIES_CREATED) series.push(BigInt(log.topics[1]!));
       if (!holders.has(emitter)) continue;
       const named = log.topics.slice(1).filter((t): t is Hex => t !== null && ADDRESS_TOPIC.test(t));
       if (named.length === 0) return null;
       for (const t of named) accounts.add(`0x${t.slice(26)}`.toLowerCase());
     }
-    return { accounts, emitters };
+    return { accounts, emitters, series };
   }
 
   #carry(block: bigint, key: string, answer: Promise<unknown>): void {
@@ -329,15 +347,24 @@ export class MarketData implements Market {
           this.#scales = undefined;
         });
       }
-      const [scales, series] = await Promise.all([this.#scales, this.#seriesUpTo(block)]);
+      const [scales, series, spot] = await Promise.all([
+        this.#scales,
+        this.#seriesUpTo(block),
+        this.#spotCached(block).catch(() => null),
+      ]);
       const expiries = [...series.values()].filter((t) => t.isCall === isCall).map((t) => t.expiry);
-      return this.#chain("read the vault's state", () =>
-        readVaultState(
-          this.clients.publicClient,
-          { vault, isCall, scales, expiries, isSeries: (id) => series.has(id) },
-          block,
-        ),
-      );
+      // The pair's oracle is the one the spot is read from: its round at this block is not read twice.
+      const sameOracle = spot && scales.oracle.toLowerCase() === c.oracle.toLowerCase();
+      const oracle = sameOracle ? { answer: spot.answer, updatedAt: BigInt(spot.updatedAt) } : undefined;
+      const source = {
+        vault,
+        isCall,
+        scales,
+        expiries,
+        isSeries: (id: bigint) => series.has(id),
+        ...(oracle ? { oracle } : {}),
+      };
+      return this.#chain("read the vault's state", () => readVaultState(this.clients.publicClient, source, block));
     });
   }
 

@@ -36,6 +36,8 @@ export interface VaultSource {
   expiries: readonly number[];
   /** Whether the ledger has the series, from its SeriesCreated events. */
   isSeries(seriesId: bigint): boolean;
+  /** The oracle's latest round at the block, when the caller has read it already (else it is read here). */
+  oracle?: { answer: bigint; updatedAt: bigint };
 }
 
 /**
@@ -59,7 +61,10 @@ export async function readVaultState(
     view<bigint>("freeAssets"),
     view<bigint>("lockedAssets"),
     view<readonly bigint[]>("openSeries"),
-    client.readContract({ address: scales.oracle, abi: aggregatorAbi, functionName: "latestRoundData", ...at }),
+    source.oracle ??
+      client
+        .readContract({ address: scales.oracle, abi: aggregatorAbi, functionName: "latestRoundData", ...at })
+        .then((r) => ({ answer: r[1], updatedAt: r[3] })),
     Promise.all(expiries.map((e) => view<Record<keyof VolSliceState, number | bigint>>("volSlice", [e]))),
   ]);
   const positions = await Promise.all(open.map((id) => view<{ amount: bigint; collateral: bigint }>("position", [id])));
@@ -75,7 +80,7 @@ export async function readVaultState(
     positions: new Map(open.map((id, i) => [id, positions[i]!])),
     openSeries: open.length,
     volSlices: new Map(expiries.map((e, i) => [e, big(slices[i]!)])),
-    oracle: { answer: round[1], updatedAt: round[3] },
+    oracle: round,
     isSeries: source.isSeries,
   };
 }

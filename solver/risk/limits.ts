@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.js";
 import { ErrorCode } from "../errors.js";
-import { type Inventory, OPTION_UNIT, toOptions } from "../inventory/inventory.js";
+import { type BookGreeks, type Inventory, OPTION_UNIT, toOptions } from "../inventory/inventory.js";
 import type { OptionValuation } from "../pricing/optionPricer.js";
 import type { VolSurface } from "../pricing/volSurface.js";
 import type { ReservationBook } from "./reservations.js";
@@ -34,6 +34,8 @@ export interface CapacityInput {
   limits: Limits;
   /** The projected book, when the caller already has it for this state (saves projecting twice). */
   book?: Inventory;
+  /** Its greeks at this state, when the caller already has them (saves valuing the book twice). */
+  greeks?: BookGreeks;
 }
 
 /**
@@ -55,7 +57,7 @@ export function projectedBook(inventory: Inventory, reservations: ReservationBoo
 export function internalCapacity(input: CapacityInput): Capacity {
   const { limits, valuation: v, spot } = input;
   const book = input.book ?? projectedBook(input.inventory, input.reservations, input.now);
-  const greeks = book.greeks(spot, input.now, input.surface, input.rate);
+  const greeks = input.greeks ?? book.greeks(spot, input.now, input.surface, input.rate);
   const position = book.position(input.seriesId);
   // Options the solver's net position moves per option traded: -1 when it sells, +1 when it buys.
   const dir = input.userBuys ? -1 : 1;

@@ -4,8 +4,6 @@ import { maxBigInt, minBigInt } from "../math/bigint.js";
 import type { Capacity } from "../risk/limits.js";
 import type { RoutingStrategy } from "./strategies.js";
 
-export { RouteReason } from "../domain/route.js";
-
 /** Prices an amount with the vault (its quote view on the latest block); throws when no price exists. */
 export type AmmQuoter = (amount: bigint) => Promise<AmmQuote>;
 

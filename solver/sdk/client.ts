@@ -308,21 +308,17 @@ export class InternalizerClient {
 
   /** Polls until the order is filled (returned) or failed or cancelled (thrown, with the reason's code). */
   async waitForFill(orderHash: Hex, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<Order> {
-    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-    for (;;) {
-      const o = await this.order(orderHash);
-      if (o.status === "filled") return o;
-      if (o.status === "failed" || o.status === "cancelled") {
-        throw new SdkError(
-          (o.error?.code ?? ErrorCode.SettlementFailed) as ErrorCode,
-          o.error?.reason ?? o.status,
-          undefined,
-          o,
-        );
-      }
-      if (Date.now() > deadline) throw new SdkError("TIMEOUT", `order ${orderHash} not settled in time`, undefined, o);
-      await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
+    const o = await this.#settled(orderHash, opts.timeoutMs ?? 60_000, opts.pollMs);
+    if (o.status === "filled") return o;
+    if (o.status === "failed" || o.status === "cancelled") {
+      throw new SdkError(
+        (o.error?.code ?? ErrorCode.SettlementFailed) as ErrorCode,
+        o.error?.reason ?? o.status,
+        undefined,
+        o,
+      );
     }
+    throw new SdkError("TIMEOUT", `order ${orderHash} not settled in time`, undefined, o);
   }
 
   /** Signs, submits and waits for a quote's fill. */
@@ -383,12 +379,12 @@ export class InternalizerClient {
   }
 
   /** The order once it is filled, failed or cancelled (or as it is when `timeoutMs` runs out). */
-  async #settled(orderHash: Hex, timeoutMs: number): Promise<Order> {
+  async #settled(orderHash: Hex, timeoutMs: number, pollMs = 250): Promise<Order> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const o = await this.order(orderHash);
       if (o.status === "filled" || o.status === "failed" || o.status === "cancelled" || Date.now() > deadline) return o;
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, pollMs));
     }
   }
 
@@ -421,7 +417,7 @@ function checkRequest(req: { side: unknown; amount: unknown }): void {
       side: req.side,
     });
   }
-  if (typeof req.amount !== "bigint" || req.amount <= 0n || req.amount >= 2n ** 256n) {
+  if (typeof req.amount !== "bigint" || req.amount <= 0n || req.amount > maxUint256) {
     throw new SdkError(
       ErrorCode.SizeInvalid,
       "amount must be a positive bigint of option base units (18 decimals)",

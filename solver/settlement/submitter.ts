@@ -30,7 +30,8 @@ export interface SubmitterHooks {
 /** Gas each order of a batch may use on chain (`OptionSettlement.BATCH_ORDER_GAS`). */
 const BATCH_ORDER_GAS = 1_500_000n;
 
-type Ready = { order: OrderRecord; params: FillParams };
+/** An order with the fill parameters it is sent with. */
+export type Ready = { order: OrderRecord; params: FillParams };
 
 /**
  * Sends accepted orders to the settlement. Nothing is sent that the chain would refuse for time or nonce:

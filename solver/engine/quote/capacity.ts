@@ -1,5 +1,4 @@
-import type { Inventory } from "../../inventory/inventory.js";
-import { OPTION_UNIT } from "../../inventory/inventory.js";
+import { fromOptions } from "../../inventory/inventory.js";
 import { type Capacity, internalCapacity } from "../../risk/limits.js";
 import type { EngineContext } from "../context.js";
 import type { Priced } from "./price.js";
@@ -10,10 +9,10 @@ import type { QuoteCase } from "./resolve.js";
  * counting open reservations. `projected` reuses the book the price step projected; without it the book
  * is projected again (the reserve step's re-check, after the awaits in between).
  */
-export function capacity(ctx: EngineContext, q: QuoteCase, priced: Priced, projected?: Inventory): Capacity {
+export function capacity(ctx: EngineContext, q: QuoteCase, priced: Priced, projected?: Priced["projected"]): Capacity {
   const { book, config } = ctx;
   const c = internalCapacity({
-    ...(projected ? { book: projected } : {}),
+    ...(projected ?? {}),
     inventory: book.inventory,
     reservations: book.reservations,
     seriesId: q.request.seriesId,
@@ -28,6 +27,6 @@ export function capacity(ctx: EngineContext, q: QuoteCase, priced: Priced, proje
     limits: book.limits.current,
   });
   // Capacity below `minInternalOptions` is not worth an internal leg: treat it as none.
-  const min = (BigInt(Math.round(config.router.minInternalOptions * 1e6)) * OPTION_UNIT) / 1_000_000n;
+  const min = fromOptions(config.router.minInternalOptions);
   return c.amount > 0n && c.amount < min ? { amount: 0n, limitedBy: c.limitedBy, mint: 0n } : c;
 }

@@ -64,12 +64,11 @@ async function quoteOnce(
     clock?.lap("accounts");
     const firm = reserve(ctx, q, priced, decision, signal);
     clock?.lap("reserve");
-    if (!firm) {
+    if ("left" in firm) {
       if (attempt < MAX_ROUTE_ATTEMPTS) continue;
-      const limitedBy = capacity(ctx, q, priced).limitedBy;
-      throw new QuoteDeclined(limitedBy ?? ErrorCode.NoLiquidity, "limits are taken by open quotes");
+      throw new QuoteDeclined(firm.left.limitedBy ?? ErrorCode.NoLiquidity, "limits are taken by open quotes");
     }
-    const signed = await signer.sign(firm);
+    const signed = await signer.sign(firm.quote);
     clock?.lap("sign");
     return signed;
   }

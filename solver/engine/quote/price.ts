@@ -1,4 +1,4 @@
-import type { Inventory } from "../../inventory/inventory.js";
+import type { BookGreeks, Inventory } from "../../inventory/inventory.js";
 import { projectedBook } from "../../risk/limits.js";
 import type { RoutingStrategy } from "../../router/strategies.js";
 import type { EngineContext } from "../context.js";
@@ -8,8 +8,8 @@ import type { QuoteCase } from "./resolve.js";
 /** The solver's price for a request, and the book (with open reservations) it was skewed against. */
 export interface Priced {
   price: SolverPrice;
-  /** The book with every open reservation applied: the next step measures limits against it. */
-  projected: Inventory;
+  /** The book with every open reservation applied, and its greeks: the next step measures limits on them. */
+  projected: { book: Inventory; greeks: BookGreeks };
 }
 
 /**
@@ -19,9 +19,10 @@ export interface Priced {
 export function price(ctx: EngineContext, strategy: RoutingStrategy, q: QuoteCase): Priced {
   const { book, config } = ctx;
   const projected = projectedBook(book.inventory, book.reservations, q.snap.now);
+  const greeks = q.snap.greeks(projected);
   const price = solverPrice({
     valuation: q.valuation,
-    book: q.snap.greeks(projected),
+    book: greeks,
     spot: q.snap.spot.price,
     atmVol: book.surface.slice(q.terms.expiry).atmVol,
     isCall: q.terms.isCall,
@@ -30,5 +31,5 @@ export function price(ctx: EngineContext, strategy: RoutingStrategy, q: QuoteCas
     pricing: config.pricing,
     skew: config.skew,
   });
-  return { price, projected };
+  return { price, projected: { book: projected, greeks } };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Hex } from "viem";
 import type { RouteDecision } from "../../domain/route.js";
 import { ErrorCode, QuoteDeclined } from "../../errors.js";
+import type { Capacity } from "../../risk/limits.js";
 import { deleteReservation, insertQuote, setQuoteStatus } from "../../store/quotes.js";
 import type { FirmQuote } from "../../types.js";
 import { bookChange } from "../bookChange.js";
@@ -30,8 +31,8 @@ const quoteIds = (() => {
 
 /**
  * Step 5, reserve: makes the quote firm. Nothing here awaits, so no other quote can take the same headroom
- * between the capacity re-check and the reservation. Returns null when open quotes took the capacity the
- * route counted on since (the caller routes again).
+ * between the capacity re-check and the reservation. When open quotes took the capacity the route counted
+ * on since, returns the capacity left instead (the caller routes again).
  */
 export function reserve(
   ctx: EngineContext,
@@ -39,10 +40,10 @@ export function reserve(
   priced: Priced,
   d: RouteDecision,
   signal?: AbortSignal,
-): FirmQuote | null {
+): { quote: FirmQuote } | { left: Capacity } {
   if (signal?.aborted) throw new QuoteDeclined(ErrorCode.BudgetExceeded, "no answer within the time budget");
   const fresh = capacity(ctx, q, priced);
-  if (d.internalAmount > fresh.amount) return null;
+  if (d.internalAmount > fresh.amount) return { left: fresh };
   const { request, terms, snap } = q;
   const quote: FirmQuote = {
     ...d,
@@ -81,7 +82,7 @@ export function reserve(
     },
   );
   ctx.log.info({ quoteId: quote.quoteId, route: d.route, reason: d.reason, premium: d.premium.toString() }, "quoted");
-  return quote;
+  return { quote };
 }
 
 /** A newer quote from the same requester for the same series and side retires the older one. */

@@ -1,7 +1,7 @@
 import { nameOf } from "../../domain/series.js";
 import type { SeriesTerms } from "../../domain/seriesId.js";
 import { ErrorCode, QuoteDeclined } from "../../errors.js";
-import { OPTION_UNIT } from "../../inventory/inventory.js";
+import { fromOptions } from "../../inventory/inventory.js";
 import type { OptionValuation } from "../../pricing/optionPricer.js";
 import type { QuoteRequest } from "../../types.js";
 import type { EngineContext } from "../context.js";
@@ -22,7 +22,7 @@ export function admit(ctx: EngineContext, request: QuoteRequest): void {
   ctx.killSwitch.assertQuoting();
   if (request.amount <= 0n) throw new QuoteDeclined(ErrorCode.SizeInvalid, "amount must be positive");
   const { maxOrderSize } = ctx.book.limits.current;
-  if (request.amount > (BigInt(Math.round(maxOrderSize * 1e6)) * OPTION_UNIT) / 1_000_000n) {
+  if (request.amount > fromOptions(maxOrderSize)) {
     throw new QuoteDeclined(ErrorCode.SizeTooLarge, `amount above the maximum order of ${maxOrderSize} options`);
   }
 }
@@ -54,9 +54,8 @@ function gate(ctx: EngineContext, oracleUpdatedAt: number, now: number): void {
 /** The series of a request, if it exists on this pair and has not expired. */
 async function liveSeries(ctx: EngineContext, seriesId: bigint, now: number): Promise<SeriesTerms> {
   const { market, killSwitch } = ctx;
-  let terms = (await onChain(killSwitch, () => market.listSeries())).get(seriesId);
-  // The block number may be a moment old: a series created since is found by reading the latest block.
-  if (!terms) terms = (await onChain(killSwitch, () => market.listSeries({ fresh: true }))).get(seriesId);
+  // A series created since the block the market answers from is found by the flow's retry on a fresh block.
+  const terms = (await onChain(killSwitch, () => market.listSeries())).get(seriesId);
   if (!terms || terms.pairId !== ctx.deployment.pairId)
     throw new QuoteDeclined(ErrorCode.SeriesUnknown, "unknown series");
   if (terms.expiry <= now) throw new QuoteDeclined(ErrorCode.SeriesExpired, `${nameOf(seriesId)} has expired`);

@@ -143,8 +143,12 @@ describe("MarketData: the series list", () => {
   it("scans a new block's series with the block, once, however many quotes ask at the same time", async () => {
     const { s, market, seriesScans } = await followed();
     await market.listSeries();
+    const first = seriesScans.length;
     const id = await createSeries(s, 3200n, 14, true);
     await market.refresh();
+    // The new series came with the block's logs (the one eth_getLogs that follows accounts and vaults).
+    expect(seriesScans.length - first).to.equal(0);
+    expect((await market.listSeries()).has(id)).to.equal(true);
     // A block with no ledger or vault log: the vaults' state is carried over, the series list still moves.
     await s.usdc.connect(s.alice).transfer(s.carol.address, 1n);
     await market.refresh();
