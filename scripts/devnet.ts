@@ -95,7 +95,9 @@ try {
 async function demo(stack: Stack): Promise<void> {
   const deployment = DeploymentSchema.parse(stack.deployment);
   const rpcUrl = stack.node.url;
-  say(`  node ${rpcUrl} (chain ${deployment.chainId}), API ${stack.api}, deployment deployments/localhost.json`);
+  say(
+    `  node ${rpcUrl} (chain ${deployment.chainId}), API ${stack.api}, web app ${stack.api}/, deployment deployments/localhost.json`,
+  );
   const admin = devnetClients(deployment, rpcUrl, 0);
   const keeper = devnetClients(deployment, rpcUrl, 1);
   const trader = async (index: number) => {
@@ -239,6 +241,7 @@ async function keepRunning(stack: Stack): Promise<void> {
     headers: { authorization: `Bearer ${stack.adminToken}` },
   });
   say(`\nthe devnet keeps running (a block a second): node ${stack.node.url}, API ${stack.api}`);
+  say(`  web app ${stack.api}/ (trade, vaults, operator dashboard, execution quality; wallets: README, "Web app")`);
   say(`  admin token ${stack.adminToken} (also in data/devnet/admin.token, where the CLI finds it)`);
   say(`  funded trader keys: README, "Devnet accounts". Try, in another shell:`);
   say(`    npx internalizer --api ${stack.api} --rpc ${stack.node.url} status`);

@@ -7,6 +7,7 @@ import { Command } from "@commander-js/extra-typings";
 import { addGlobalOptions, detailsText } from "./cli/context.js";
 import { chainFailure, registerOnchain } from "./cli/onchain.js";
 import { registerOps } from "./cli/ops.js";
+import { registerReport } from "./cli/report.js";
 import { registerRfq } from "./cli/rfq.js";
 import { registerStart } from "./cli/start.js";
 import { InternalizerError } from "./errors.js";
@@ -16,8 +17,9 @@ const program = new Command()
   .description(
     "Operate the internalizer options RFQ solver: run it (start), watch it (status, inventory, risk, quotes, " +
       "fills, pnl, bestex, order), steer it (pause, resume, vol, limits), provide AMM liquidity (vault), manage " +
-      "series (series), and trade as a wallet would (rfq, orders, cancel). Operator reads go through the " +
-      "solver's API with the admin token; chain commands sign with --key. Times are chain time.",
+      "series (series), trade as a wallet would (rfq, orders, cancel), and report on execution quality (report). " +
+      "Operator reads go through the solver's API with the admin token; chain commands sign with --key. Times are " +
+      "chain time.",
   )
   .showHelpAfterError();
 addGlobalOptions(program);
@@ -25,6 +27,7 @@ registerStart(program);
 registerOps(program);
 registerOnchain(program);
 registerRfq(program);
+registerReport(program);
 
 program.parseAsync().catch((caught: unknown) => {
   const json = process.argv.includes("--json");

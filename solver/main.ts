@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import type { Transport } from "viem";
+import type { PublicClient, Transport } from "viem";
 import { Metrics } from "./api/metrics.js";
 import { buildServer } from "./api/server.js";
 import { createClients } from "./chain/clients.js";
@@ -51,7 +51,7 @@ export async function startSolver(
   });
   await engine.init();
   const metrics = new Metrics(engine);
-  const server = await buildServer({ engine, metrics, log });
+  const server = await buildServer({ engine, reader: clients.publicClient as PublicClient, metrics, log });
   const url = await server.listen({ host: config.api.host, port: config.api.port });
 
   const timer = tickEvery(engine, log);

@@ -1,3 +1,4 @@
+import type { PublicClient } from "viem";
 import { resolveSeries, SeriesLookupError } from "../domain/series.js";
 import type { Engine } from "../engine/engine.js";
 import { ErrorCode } from "../errors.js";
@@ -9,6 +10,8 @@ import type { Metrics } from "./metrics.js";
 /** What every route module is given: the engine and the API's guards, built once per server. */
 export interface ApiContext {
   engine: Engine;
+  /** Reads of on-chain state the engine does not keep (wallets' balances, vault figures, past blocks). */
+  reader: PublicClient;
   metrics: Metrics;
   log: Logger;
   requests: RequestVerifier;

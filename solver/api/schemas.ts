@@ -119,3 +119,6 @@ export const PnlQuery = z.strictObject({
     .transform((v) => BigInt(v))
     .optional(),
 });
+
+/** How many points of a time series to sample between the deployment and the latest block. */
+export const HistoryQuery = z.strictObject({ points: z.coerce.number().int().min(2).max(200).default(40) });

@@ -1,5 +1,6 @@
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { PublicClient } from "viem";
 import { rfqDomain } from "../chain/rfq.js";
 import type { Engine } from "../engine/engine.js";
 import { ErrorCode, InternalizerError, RequestRejected } from "../errors.js";
@@ -9,13 +10,17 @@ import type { ApiContext } from "./context.js";
 import { RateLimiter, ReplayGuard, RequestVerifier } from "./guards.js";
 import { clientErrorHandler, FRAMEWORK_CODES, parseJsonBody, send } from "./http.js";
 import type { Metrics } from "./metrics.js";
+import { registerAccount } from "./routes/account.js";
 import { registerAdmin } from "./routes/admin.js";
 import { registerPublic } from "./routes/public.js";
+import { registerReport } from "./routes/report.js";
 import { registerTrading } from "./routes/trading.js";
+import { serveWebApp } from "./static.js";
 import { attachStream } from "./stream.js";
 
 export interface ServerDeps {
   engine: Engine;
+  reader: PublicClient;
   metrics: Metrics;
   log: Logger;
 }
@@ -29,7 +34,7 @@ const MAX_PARAM_LENGTH = 100;
  * the framework's own included, is a 4xx `{"error":{"code","message"}}` that echoes nothing the client sent,
  * and the server keeps serving.
  */
-export async function buildServer({ engine, metrics, log }: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer({ engine, reader, metrics, log }: ServerDeps): Promise<FastifyInstance> {
   const cfg = engine.config.api;
   const app = Fastify({
     bodyLimit: cfg.bodyLimitBytes,
@@ -47,6 +52,7 @@ export async function buildServer({ engine, metrics, log }: ServerDeps): Promise
   const domain = rfqDomain(engine.chainId, engine.deployment.contracts.settlement);
   const ctx: ApiContext = {
     engine,
+    reader,
     metrics,
     log,
     requests: new RequestVerifier(domain, engine.signatures),
@@ -60,8 +66,11 @@ export async function buildServer({ engine, metrics, log }: ServerDeps): Promise
   await app.register(websocket, { options: { maxPayload: 8192 } });
   registerTrading(app, ctx);
   registerPublic(app, ctx);
+  registerReport(app, ctx);
+  registerAccount(app, ctx);
   attachStream(app, ctx);
   registerAdmin(app, ctx);
+  await serveWebApp(app);
   return app;
 }
 

@@ -144,7 +144,11 @@ export const ConfigSchema = z.object({
     .prefault({}),
   submitter: z
     .object({
-      batchWindowMs: z.number().int().min(0).max(10_000).default(100),
+      /**
+       * How long the first order of a batch waits for others before the solver's tick sends them (0: each tick
+       * sends what is queued, every 250 ms).
+       */
+      batchWindowMs: z.number().int().min(0).max(10_000).default(0),
       maxBatch: z.number().int().min(1).max(50).default(10),
       maxRetries: z.number().int().min(0).max(10).default(3),
       /** How far the fill may improve the user's internal price to meet a moved AMM, in bps of premium. */

@@ -194,6 +194,11 @@ export class Engine {
   pnlNow(v?: LiveValuation) {
     return this.#pnl.now(v);
   }
+  /** The block the solver's PnL is measured from (its first start), when recorded. */
+  get pnlStartBlock(): number | undefined {
+    return this.#pnl.tracker.startHoldings.block;
+  }
+
   pnlAt(block: bigint) {
     return this.#pnl.at(block);
   }

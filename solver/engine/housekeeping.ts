@@ -38,7 +38,7 @@ export class Housekeeping {
     ctx.killSwitch.checkOracle(snap.spot.updatedAt, snap.now);
     takeMarkouts(ctx, snap);
     ctx.killSwitch.checkDrawdown((await this.parts.pnl.now()).drawdownUsd, snap.now);
-    await this.parts.submitter.flush();
+    await this.parts.submitter.flush({ minAgeMs: ctx.config.submitter.batchWindowMs });
     if (Date.now() - this.#capitalAt >= KEEPER_INTERVAL_MS) {
       this.#capitalAt = Date.now();
       await this.#followCapital();

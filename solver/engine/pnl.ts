@@ -42,6 +42,8 @@ export interface Valuation {
 export interface StartHoldings {
   cash: { weth: bigint; usdc: bigint };
   positions: Array<{ seriesId: bigint; longs: bigint; shorts: bigint }>;
+  /** The block they were read at: PnL is measured from there (absent in records older than this field). */
+  block?: number;
 }
 
 /** Spread, fees and gas summed over the fill log and the keeper's actions. */
@@ -146,10 +148,12 @@ function encodeStart(h: StartHoldings): string {
 
 function decodeStart(text: string): StartHoldings {
   const raw = JSON.parse(text) as {
+    block?: number;
     cash: { weth: string; usdc: string };
     positions: Array<{ seriesId: string; longs: string; shorts: string }>;
   };
   return {
+    ...(raw.block === undefined ? {} : { block: raw.block }),
     cash: { weth: BigInt(raw.cash.weth), usdc: BigInt(raw.cash.usdc) },
     positions: raw.positions.map((p) => ({
       seriesId: BigInt(p.seriesId),

@@ -9,7 +9,8 @@ export interface OrderSubmitter extends OrderQueue {
   /** Orders waiting to be sent. */
   readonly pending: number;
   /** Sends what is queued and ready. */
-  flush(): Promise<void>;
+  /** Sends what is queued; with `minAgeMs`, only once the oldest queued order has waited that long. */
+  flush(opts?: { minAgeMs?: number }): Promise<void>;
   /** Books the outcome of a mined settlement transaction for its orders. */
   report(ready: Ready[], receipt: TransactionReceipt): Promise<void>;
   /** Follows a sent transaction to its receipt. */

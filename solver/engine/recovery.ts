@@ -37,6 +37,7 @@ export async function recover(d: RecoveryDeps): Promise<void> {
   const now = await d.ctx.market.chainTime();
   restoreQuotes(d.ctx, now);
   const firstStart = d.pnl.start({
+    block: Number(block),
     cash: { ...d.ctx.book.inventory.cash },
     positions: d.ctx.book.inventory.positions().map(({ seriesId, longs, shorts }) => ({ seriesId, longs, shorts })),
   });

@@ -43,6 +43,8 @@ export type Ready = { order: OrderRecord; params: FillParams };
  */
 export class Submitter {
   readonly #queue: OrderRecord[] = [];
+  /** When each queued order arrived (wall clock, ms): the batch window counts from the oldest. */
+  readonly #queuedAt = new Map<Hex, number>();
   #flushing: Promise<void> | null = null;
 
   constructor(
@@ -56,7 +58,9 @@ export class Submitter {
   ) {}
 
   enqueue(order: OrderRecord): void {
-    if (!this.#queue.some((o) => o.orderHash === order.orderHash)) this.#queue.push(order);
+    if (this.#queue.some((o) => o.orderHash === order.orderHash)) return;
+    this.#queue.push(order);
+    if (!this.#queuedAt.has(order.orderHash)) this.#queuedAt.set(order.orderHash, Date.now());
   }
 
   /** Takes a queued order back before it is sent; false when it is not queued (sent, or never here). */
@@ -64,6 +68,7 @@ export class Submitter {
     const i = this.#queue.findIndex((o) => o.orderHash === orderHash);
     if (i < 0) return false;
     this.#queue.splice(i, 1);
+    this.#queuedAt.delete(orderHash);
     return true;
   }
 
@@ -71,12 +76,22 @@ export class Submitter {
     return this.#queue.length;
   }
 
-  /** Sends everything queued, batch by batch. Concurrent calls share one run. */
-  flush(): Promise<void> {
+  /**
+   * Sends everything queued, batch by batch; with `minAgeMs` (the solver's tick passes the batch window),
+   * nothing until the oldest queued order has waited that long, so orders arriving together share a batch.
+   * Concurrent calls share one run.
+   */
+  flush(opts: { minAgeMs?: number } = {}): Promise<void> {
+    if (opts.minAgeMs && !this.#oldestWaited(opts.minAgeMs)) return this.#flushing ?? Promise.resolve();
     this.#flushing ??= this.#run().finally(() => {
       this.#flushing = null;
     });
     return this.#flushing;
+  }
+
+  #oldestWaited(ms: number): boolean {
+    const now = Date.now();
+    return this.#queue.some((o) => now - (this.#queuedAt.get(o.orderHash) ?? 0) >= ms);
   }
 
   async #run(): Promise<void> {
@@ -91,6 +106,8 @@ export class Submitter {
         if (isChainDown(error)) return;
         throw error;
       }
+      // Deferred orders keep their arrival time; sent or dropped ones are forgotten.
+      for (const o of batch) if (!prepared.deferred.includes(o)) this.#queuedAt.delete(o.orderHash);
       if (prepared.ready.length > 0) await this.#send(prepared.ready, 0);
       if (prepared.deferred.length > 0) {
         // An outage is not a reason to fail an order: it stays queued until its quote expires.

@@ -171,6 +171,7 @@ CREATE TABLE IF NOT EXISTS quotes (
 );
 DROP INDEX IF EXISTS quotes_status;
 CREATE INDEX IF NOT EXISTS quotes_open ON quotes (status, valid_until);
+CREATE INDEX IF NOT EXISTS quotes_created ON quotes (created_at);
 CREATE TABLE IF NOT EXISTS reservations (
   quote_id TEXT PRIMARY KEY REFERENCES quotes (quote_id),
   series_id TEXT NOT NULL,

@@ -124,3 +124,13 @@ function fromRow(r: FillRow): FillRecord {
     fee: BigInt(r.fee),
   };
 }
+
+/** An account's fills (as the signing user or the recipient), newest first. */
+export function fillsOf(store: Store, account: Address, limit = 1000): FillRecord[] {
+  const rows = store
+    .prepare(
+      "SELECT * FROM fills WHERE lower(user) = lower(?) OR lower(recipient) = lower(?) ORDER BY block DESC, log_index DESC LIMIT ?",
+    )
+    .all(account, account, limit);
+  return (rows as unknown as FillRow[]).map(fromRow);
+}

@@ -43,7 +43,8 @@ export async function apiFixture(
 ): Promise<ApiFixture> {
   const seed = await deployDevnet(connection);
   const engine = await engineFor(seed.system, { config: { api: { adminToken: ADMIN_TOKEN }, ...config } });
-  const app = await buildServer({ engine, metrics: new Metrics(engine), log: silentLogger() });
+  const reader = createPublicClient({ transport: custom(connection.provider) }) as PublicClient;
+  const app = await buildServer({ engine, reader, metrics: new Metrics(engine), log: silentLogger() });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   // The solver process ticks the engine (which flushes the submitter and runs the keeper); so does this.
   const ticker = setInterval(() => {

@@ -6,9 +6,10 @@ import { ErrorCode, RequestRejected } from "../../errors.js";
 import { listFills } from "../../store/fills.js";
 import { QUOTE_STATUSES } from "../../types.js";
 import type { ApiContext } from "../context.js";
+import { declinesByCode, operatorHistory } from "../history.js";
 import { parse } from "../http.js";
 import { bestExReport, inventoryReport, pnlReport, riskReport, statusReport } from "../reports.js";
-import { LimitsBody, OrderHashParam, PnlQuery, VolBody } from "../schemas.js";
+import { HistoryQuery, LimitsBody, OrderHashParam, PnlQuery, VolBody } from "../schemas.js";
 import { fillView, orderView, quoteView } from "../views.js";
 
 /** A block PnL can be valued at: the deployment's, or a later one the chain already has. */
@@ -36,6 +37,7 @@ export function registerAdmin(app: FastifyInstance, ctx: ApiContext): void {
     reportRoutes(ops, ctx.engine);
     recordRoutes(ops, ctx.engine);
     controlRoutes(ops, ctx.engine);
+    dashboardRoutes(ops, ctx);
   });
 }
 
@@ -114,4 +116,13 @@ function controlRoutes(ops: FastifyInstance, engine: Engine): void {
   });
   ops.get("/v1/admin/limits", async () => engine.limits);
   ops.put("/v1/admin/limits", async (req) => engine.setLimits(parse(LimitsBody, req.body)));
+}
+
+/** The dashboard's series: PnL and flow over time, and declines by code since start. */
+function dashboardRoutes(ops: FastifyInstance, ctx: ApiContext): void {
+  ops.get("/v1/admin/history", async (req) => {
+    const { points } = parse(HistoryQuery, req.query);
+    return operatorHistory(ctx.engine, points);
+  });
+  ops.get("/v1/admin/declines", async () => ({ declines: await declinesByCode(ctx.metrics) }));
 }

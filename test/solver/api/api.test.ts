@@ -10,6 +10,7 @@ import {
   hashTypedData,
   http,
   maxUint256,
+  type PublicClient,
   parseSignature,
   serializeSignature,
 } from "viem";
@@ -42,6 +43,9 @@ type Req = {
   expiry: string;
 };
 
+/** The engine's own chain client, as the solver's process hands it to the server. */
+const readerOf = (engine: Engine) => (engine.chain as SolverChain).clients.publicClient as unknown as PublicClient;
+
 describe("RFQ API", function () {
   this.timeout(120_000);
   let engine: Engine;
@@ -58,7 +62,7 @@ describe("RFQ API", function () {
     chainId = seed.deployment.chainId;
     settlement = seed.deployment.contracts.settlement;
     engine = await engineFor(seed.system, { config: { api: { adminToken: "test-admin-token-0123456789" } } });
-    app = await buildServer({ engine, metrics: new Metrics(engine), log: silentLogger() });
+    app = await buildServer({ engine, reader: readerOf(engine), metrics: new Metrics(engine), log: silentLogger() });
     url = await app.listen({ host: "127.0.0.1", port: 0 });
   });
   after(async () => {
@@ -398,7 +402,12 @@ describe("RFQ API", function () {
     before(async () => {
       const saved = { ...engine.config.api };
       Object.assign(engine.config.api, { ratePerSecond: 0.001, rateBurst: 3 });
-      strict = await buildServer({ engine, metrics: new Metrics(engine), log: silentLogger() });
+      strict = await buildServer({
+        engine,
+        reader: readerOf(engine),
+        metrics: new Metrics(engine),
+        log: silentLogger(),
+      });
       Object.assign(engine.config.api, saved);
     });
     after(() => strict.close());
@@ -460,7 +469,12 @@ describe("RFQ API", function () {
     it("answers 429 RATE_LIMITED per client address before checking signatures", async () => {
       const saved = { ...engine.config.api };
       Object.assign(engine.config.api, { ipRatePerSecond: 0.001, ipRateBurst: 2 });
-      const perAddress = await buildServer({ engine, metrics: new Metrics(engine), log: silentLogger() });
+      const perAddress = await buildServer({
+        engine,
+        reader: readerOf(engine),
+        metrics: new Metrics(engine),
+        log: silentLogger(),
+      });
       Object.assign(engine.config.api, saved);
       try {
         for (let i = 0; i < 2; i++) expect((await inject(perAddress, { forged: true })).statusCode).to.equal(400);

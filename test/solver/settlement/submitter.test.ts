@@ -128,6 +128,30 @@ describe("Submitter", () => {
     expect(failed).to.deep.equal([{ code: ErrorCode.SettlementReverted, reason: "the transaction reverted" }]);
   });
 
+  it("holds a queued order for the batch window on the tick's flush, and sends it once the window passed", async () => {
+    const { s, calls } = submitter(async () => {
+      throw new Error("socket hang up");
+    });
+    s.enqueue(order);
+    await s.flush({ minAgeMs: 200 });
+    expect(calls()).to.equal(0);
+    expect(s.pending).to.equal(1);
+    await new Promise((r) => setTimeout(r, 220));
+    await s.flush({ minAgeMs: 200 });
+    expect(calls()).to.equal(3);
+    expect(s.pending).to.equal(0);
+  });
+
+  it("sends at once on a flush without a window (shutdown, the simulation)", async () => {
+    const { s, calls } = submitter(async () => {
+      throw new Error("socket hang up");
+    });
+    s.enqueue(order);
+    await s.flush();
+    expect(calls()).to.be.greaterThan(0);
+    expect(s.pending).to.equal(0);
+  });
+
   it("takes back a queued order on request, and only a queued one", () => {
     const { s } = submitter(async () => ({}));
     s.enqueue(order);

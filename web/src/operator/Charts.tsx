@@ -1,0 +1,51 @@
+import { LineChart } from "../charts.js";
+import { ErrorNote, Section } from "../components.js";
+import { usd } from "../format.js";
+import type { History } from "./types.js";
+
+/** PnL split over time, and the internalized share and average improvement over time. */
+export function Charts({ history, error }: { history: History | null; error: unknown }) {
+  const last = history?.pnl.at(-1);
+  return (
+    <Section
+      title="PnL and flow over time"
+      id="pnl"
+      aside={last && <span data-testid="pnl-total">total {usd(last.totalUsd)}</span>}
+    >
+      <ErrorNote error={error} />
+      {history && (
+        <>
+          <LineChart
+            title="PnL split (USD)"
+            times={history.pnl.map((p) => p.chainTime)}
+            yLabel="USD"
+            lines={[
+              { label: "total", values: history.pnl.map((p) => p.totalUsd), color: "#111827" },
+              { label: "spread", values: history.pnl.map((p) => p.spreadUsd), color: "#16a34a" },
+              { label: "inventory", values: history.pnl.map((p) => p.inventoryUsd), color: "#2563eb" },
+              { label: "fees", values: history.pnl.map((p) => -Math.abs(p.feesUsd)), color: "#d97706" },
+              { label: "gas", values: history.pnl.map((p) => -Math.abs(p.gasUsd)), color: "#dc2626" },
+            ]}
+          />
+          <p class="muted small">Hedge PnL joins the split once the solver hedges (it does not yet).</p>
+          <LineChart
+            title="Internalized share and average improvement"
+            times={history.flow.map((f) => f.chainTime)}
+            lines={[
+              {
+                label: "internalized %",
+                values: history.flow.map((f) => (f.internalizedShare === null ? null : f.internalizedShare * 100)),
+                color: "#7c3aed",
+              },
+              {
+                label: "avg improvement (bps)",
+                values: history.flow.map((f) => f.avgImprovementBps),
+                color: "#16a34a",
+              },
+            ]}
+          />
+        </>
+      )}
+    </Section>
+  );
+}
