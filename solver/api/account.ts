@@ -36,9 +36,10 @@ interface Exercise {
 export async function accountReport(engine: Engine, reader: PublicClient, account: Address) {
   const snap = await engine.snapshot();
   const fills = fillsOf(engine.store, account, 500);
-  const [holdings, exercises] = await Promise.all([
+  const [holdings, exercises, redemptions] = await Promise.all([
     readHoldings(engine, reader, account, fills),
     readExercises(engine, reader, account),
+    readRedemptions(engine, reader, account),
   ]);
   const expired = holdings.filter((h) => h.terms.expiry <= snap.now).map((h) => h.seriesId);
   const settled = await engine.market.settlementPrices(expired);
@@ -48,7 +49,12 @@ export async function accountReport(engine: Engine, reader: PublicClient, accoun
     ledger: engine.deployment.contracts.ledger,
     chainTime: snap.now,
     spot: snap.spot.price,
-    positions: holdings.map((h) => positionView(engine, snap, h, settled.get(h.seriesId), exercises)),
+    positions: holdings.map((h) =>
+      positionView(engine, snap, h, settled.get(h.seriesId), {
+        exercised: exercises.filter((e) => e.seriesId === h.seriesId),
+        redeemed: redemptions.get(h.seriesId) ?? 0n,
+      }),
+    ),
     fills: fills.map((f) => fillView(f, engine.assets)),
   };
 }
@@ -111,6 +117,35 @@ async function readExercises(engine: Engine, reader: PublicClient, account: Addr
   );
 }
 
+/** Options of each series the account redeemed as a writer (after settlement), from the ledger's events. */
+async function readRedemptions(engine: Engine, reader: PublicClient, account: Address): Promise<Map<bigint, bigint>> {
+  const logs = await reader.getContractEvents({
+    address: engine.deployment.contracts.ledger,
+    abi: optionLedgerAbi,
+    eventName: "Redeemed",
+    args: { writer: account },
+    fromBlock: BigInt(engine.deployment.block),
+  });
+  const out = new Map<bigint, bigint>();
+  for (const l of logs) out.set(l.args.seriesId!, (out.get(l.args.seriesId!) ?? 0n) + l.args.amount!);
+  return out;
+}
+
+/**
+ * PnL of one series in its premium asset: premiums received minus paid, payouts of exercises, plus what is
+ * held at `mark` per option (longs worth it, shorts and redeemed shorts owing it). Null while unpriced.
+ */
+export function positionPnl(
+  fills: readonly FillRecord[],
+  mark: bigint | null,
+  held: { longs: bigint; shorts: bigint; redeemed: bigint; payouts: bigint },
+): bigint | null {
+  if (mark === null) return null;
+  let cash = held.payouts;
+  for (const f of fills) cash += f.side === 0 ? -f.premium : f.premium;
+  return cash + (mark * (held.longs - held.shorts - held.redeemed)) / 10n ** 18n;
+}
+
 /** Average price paid (net long) or received (net short) per option, in the premium asset's base units. */
 export function averagePrice(fills: readonly FillRecord[], long: boolean): bigint {
   let premium = 0n;
@@ -126,6 +161,7 @@ export function averagePrice(fills: readonly FillRecord[], long: boolean): bigin
 
 type PositionState =
   | "open"
+  | "closed"
   | "awaiting settlement"
   | "exercise"
   | "exercised"
@@ -137,12 +173,11 @@ function positionView(
   snap: MarketSnapshot,
   h: Holding,
   settlementPrice: bigint | undefined,
-  exercises: readonly Exercise[],
+  past: { exercised: readonly Exercise[]; redeemed: bigint },
 ) {
   const u = unitsOf(h.seriesId, engine.assets);
   const net = h.longs - h.shorts;
   const long = net >= 0n;
-  const size = long ? net : -net;
   const avg = averagePrice(h.fills, long);
   const live = h.terms.expiry > snap.now;
   const scale = 10 ** u.asset.decimals;
@@ -151,9 +186,9 @@ function positionView(
     : settlementPrice === undefined
       ? null
       : payoffs(h.terms, settlementPrice, 10n ** 18n).long;
-  const exercised = exercises.filter((e) => e.seriesId === h.seriesId);
+  const { exercised, redeemed } = past;
   const payout = exercised.reduce((s, e) => s + e.payout, 0n);
-  const pnl = mark === null ? null : (((mark - avg) * size) / 10n ** 18n) * (long ? 1n : -1n);
+  const pnl = positionPnl(h.fills, mark, { longs: h.longs, shorts: h.shorts, redeemed, payouts: payout });
   return {
     ...seriesRef(h.seriesId, engine.assets),
     expiry: h.terms.expiry,
@@ -164,7 +199,7 @@ function positionView(
     averagePrice: u.premium(avg),
     mark: mark === null ? null : u.premium(mark),
     pnl: pnl === null ? null : u.premium(pnl),
-    state: stateOf(live, settlementPrice, h.longs, mark, exercised),
+    state: stateOf(live, settlementPrice, h, mark, exercised),
     settlementPrice: settlementPrice === undefined ? null : amountJson(settlementPrice, engine.assets.quote),
     payoff: mark === null || live ? null : u.premium((mark * h.longs) / 10n ** 18n),
     exercised: exercised.length > 0 ? { payout: u.premium(payout), txHash: exercised.at(-1)!.txHash } : null,
@@ -174,11 +209,12 @@ function positionView(
 function stateOf(
   live: boolean,
   settlementPrice: bigint | undefined,
-  longs: bigint,
+  h: Pick<Holding, "longs" | "shorts">,
   mark: bigint | null,
   exercised: readonly Exercise[],
 ): PositionState {
-  if (live) return "open";
+  const { longs } = h;
+  if (live) return longs === 0n && h.shorts === 0n ? "closed" : "open";
   if (settlementPrice === undefined) return "awaiting settlement";
   if (longs > 0n) return mark !== null && mark > 0n ? "exercise" : "expired worthless";
   if (exercised.length === 0) return "expired worthless";

@@ -23,6 +23,8 @@ export interface SettleNeeds {
   collateral: bigint;
   /** Of the above, what the requester's other open quotes already draw on the same balance. */
   committed?: bigint;
+  /** The allowance the payment needs: this fill plus other open quotes paying the same spender (default: all). */
+  allowanceNeeded?: bigint;
 }
 
 /** A transaction the user must send before the fill can settle, ready to send (`to`, `data`). */
@@ -66,9 +68,8 @@ export async function assertCanSettle(
   }
   const first = state.approvals[0];
   if (first) {
-    throw new QuoteDeclined(first.code, first.description, {
-      details: { approvals: state.approvals.map(({ description: _, ...rest }) => rest) },
-    });
+    // Each approval keeps its own description: the message names only the first of them.
+    throw new QuoteDeclined(first.code, first.description, { details: { approvals: state.approvals } });
   }
 }
 
@@ -102,7 +103,10 @@ async function inspectPayer(
     n.side === "sellToOpen" ? read.writeApproved(n.user, c.settlement) : true,
   ]);
   const approvals: Approval[] = [];
-  if (allowance < needed) approvals.push(allowanceApproval(asset, spender, spenderName, needed, allowance));
+  const allowanceNeeded = n.allowanceNeeded ?? needed;
+  if (allowance < allowanceNeeded) {
+    approvals.push(allowanceApproval(asset, spender, spenderName, allowanceNeeded, allowance));
+  }
   if (!writer) {
     approvals.push(
       ledgerApproval(c, "setWriteApproval", "writing options needs the settlement as write operator on the ledger"),

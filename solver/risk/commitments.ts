@@ -6,6 +6,11 @@ export interface Commitment {
   requester: Address;
   /** What the fill draws on: `asset:<address>` (premium or collateral) or `series:<id>` (options sold). */
   key: string;
+  /**
+   * What the fill draws on an allowance: `<key>@<spender>` (a buy's premium to the settlement, a sell-to-open's
+   * collateral to the ledger). Balances are shared across spenders, allowances are not.
+   */
+  allowanceKey?: string;
   amount: bigint;
   /** The quote's series and side: a newer quote for the same ones supersedes it. */
   slot: string;
@@ -30,7 +35,8 @@ export class CommitmentBook {
     this.expire(now);
     const own = this.#totals.get(totalKey(requester, key)) ?? 0n;
     const replaced = this.#byQuote.get(this.#bySlot.get(slotKey(requester, slot)) ?? "");
-    return own - (replaced && replaced.key === key ? replaced.amount : 0n);
+    const same = replaced && (replaced.key === key || replaced.allowanceKey === key);
+    return own - (same ? replaced.amount : 0n);
   }
 
   /** Records a quote's commitment; returns the id of the quote it supersedes, if any. */
@@ -40,8 +46,10 @@ export class CommitmentBook {
     if (previous) this.release(previous);
     this.#byQuote.set(c.quoteId, c);
     this.#bySlot.set(slot, c.quoteId);
-    const k = totalKey(c.requester, c.key);
-    this.#totals.set(k, (this.#totals.get(k) ?? 0n) + c.amount);
+    for (const key of keysOf(c)) {
+      const k = totalKey(c.requester, key);
+      this.#totals.set(k, (this.#totals.get(k) ?? 0n) + c.amount);
+    }
     if (c.expiresAt < this.#earliest) this.#earliest = c.expiresAt;
     return previous;
   }
@@ -52,10 +60,12 @@ export class CommitmentBook {
     this.#byQuote.delete(quoteId);
     const slot = slotKey(c.requester, c.slot);
     if (this.#bySlot.get(slot) === quoteId) this.#bySlot.delete(slot);
-    const k = totalKey(c.requester, c.key);
-    const left = (this.#totals.get(k) ?? 0n) - c.amount;
-    if (left === 0n) this.#totals.delete(k);
-    else this.#totals.set(k, left);
+    for (const key of keysOf(c)) {
+      const k = totalKey(c.requester, key);
+      const left = (this.#totals.get(k) ?? 0n) - c.amount;
+      if (left === 0n) this.#totals.delete(k);
+      else this.#totals.set(k, left);
+    }
   }
 
   /** Drops commitments of quotes that expired before `now`. */
@@ -72,6 +82,10 @@ export class CommitmentBook {
   get size(): number {
     return this.#byQuote.size;
   }
+}
+
+function keysOf(c: Commitment): string[] {
+  return c.allowanceKey ? [c.key, c.allowanceKey] : [c.key];
 }
 
 function totalKey(requester: Address, key: string): string {

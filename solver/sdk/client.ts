@@ -238,7 +238,7 @@ export class InternalizerClient {
           ? encodeFunctionData({
               abi: APPROVE_ABI,
               functionName: "approve",
-              args: [a.spender, mode === "unlimited" ? maxUint256 : (BigInt(a.needed.raw) * 101n) / 100n + 1n],
+              args: [a.spender, approvalAmount(BigInt(a.needed.raw), mode)],
             })
           : a.data;
       hashes.push(await this.#send({ to: a.to, data }));
@@ -408,6 +408,11 @@ export class InternalizerClient {
     await this.wallet.waitForTransaction?.(hash);
     return hash;
   }
+}
+
+/** What `approve` allows for an allowance a fill needs: that plus 1% for price moves (rounded up), or all. */
+export function approvalAmount(needed: bigint, mode: ApproveMode): bigint {
+  return mode === "unlimited" ? maxUint256 : (needed * 101n) / 100n + 1n;
 }
 
 /** Refuses, before anything is signed, a request the solver would refuse: a side or an amount that is not one. */

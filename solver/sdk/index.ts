@@ -6,6 +6,7 @@ export { SIDES, type TradeSide } from "../domain/side.js";
 export { ErrorCode } from "../errors.js";
 export {
   type ApproveMode,
+  approvalAmount,
   InternalizerClient,
   type Quote,
   randomNonce,

@@ -34,7 +34,14 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-390.png`), fullPage: true });
+  // Nothing may push the page sideways on a phone (wide tables scroll inside their own box).
+  const width = (await page.evaluate("document.documentElement.scrollWidth")) as number;
+  const culprits = (await page.evaluate(`[...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > 390 && !e.closest(".table-wrap"))
+    .slice(0, 5).map((e) => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right))`)) as string[];
   await page.setViewportSize(size);
+  if (width > 390)
+    throw new Error(`${name}: the page is ${width} px wide at a 390 px viewport: ${culprits.join(", ")}`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -6,6 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type Stack, startStack } from "../../scripts/lib/stack.js";
+import { WEB_DIST } from "../../solver/api/static.js";
 import type { ReportRow } from "../../solver/report/aggregate.js";
 import { cliJson, eventually, key, now, travelTo } from "../journeys/devnet.js";
 import { criticalA11y, injectWallet, launch, screenshots } from "./browser.js";
@@ -24,6 +25,8 @@ describe("browser: the web app", function () {
   const chainId = 31337;
 
   before(async () => {
+    // npm test builds it first (build:run); a bare `hardhat test` needs `npm run build` once.
+    if (!existsSync(join(WEB_DIST, "index.html"))) throw new Error("web/dist is missing: run `npm run build` first");
     [stack, browser] = await Promise.all([
       startStack({
         dir: mkdtempSync(join(tmpdir(), "internalizer-browser-")),
@@ -82,7 +85,9 @@ describe("browser: the web app", function () {
     await trade(page, "buy", "1");
     // Account 9 has given no approvals: the solver's check asks for one, the page prompts, the wallet sends it.
     await page.getByTestId("approvals").waitFor();
-    expect(await page.getByTestId("approvals").textContent()).to.match(/approve\(/);
+    expect(await page.getByTestId("approvals").textContent()).to.match(
+      /approve the settlement \(0x.*\) to spend [\d.]+ WETH: this trade needs [\d.]+ WETH, plus 1% for price moves/,
+    );
     await page.getByTestId("approve").click();
     await page.getByTestId("quote").waitFor({ timeout: 60_000 });
     expect(await page.getByTestId("quote-improvement").textContent()).to.match(/bps/);
@@ -173,6 +178,19 @@ describe("browser: the web app", function () {
     await op.locator('[data-testid=kill-switch][data-paused="false"]').waitFor();
     await trader.getByTestId("request-quote").click();
     await trader.getByTestId("quote").waitFor({ timeout: 60_000 });
+    // Limits and vols through the same validated calls as the CLI: a bad value is refused with its code.
+    await op.getByText("Risk limits").click();
+    await op.getByTestId("limit-maxOrderSize").fill("-5");
+    await op.getByTestId("save-limits").click();
+    await op.locator('#controls [data-code="INVALID_REQUEST"]').waitFor();
+    await op.getByTestId("limit-maxOrderSize").fill("40");
+    await op.getByTestId("save-limits").click();
+    await op.getByText("limits saved").waitFor();
+    expect((await cliJson<{ maxOrderSize: number }>(stack, ["limits", "show"])).maxOrderSize).to.equal(40);
+    await op.getByText("Vol surface").click();
+    await op.getByTestId("vol-atmVol").fill("0.85");
+    await op.getByTestId("save-vol").click();
+    await op.getByText(/vol slice for .* saved/).waitFor();
     await op.getByTestId("heatmap").waitFor({ timeout: 30_000 });
     await op.locator("figure.chart canvas").first().waitFor({ timeout: 30_000 });
     expect(await criticalA11y(op)).to.deep.equal([]);

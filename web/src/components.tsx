@@ -10,8 +10,15 @@ export function ErrorNote({ error }: { error: unknown }) {
   return (
     <div class="note error" role="alert" data-code={d.code}>
       <strong>{d.title}</strong>
-      <span>{d.message}</span>
+      {d.message && <span>{d.message}</span>}
       <code>{d.code}</code>
+      {d.issues.length > 0 && (
+        <ul class="issues">
+          {d.issues.map((i) => (
+            <li key={i}>{i}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

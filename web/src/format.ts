@@ -11,10 +11,12 @@ export function num(a: { formatted: string } | null | undefined, digits = 4): st
   return a ? trim(a.formatted, digits) : "–";
 }
 
+/** At most `digits` fraction digits, trailing zeros dropped, thousands grouped (1,501,156.74). */
 function trim(text: string, digits: number): string {
-  const [whole, frac = ""] = text.split(".");
+  const [whole = text, frac = ""] = text.split(".");
   const cut = frac.slice(0, digits).replace(/0+$/, "");
-  return cut ? `${whole}.${cut}` : (whole ?? text);
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return cut ? `${grouped}.${cut}` : grouped;
 }
 
 export const usd = (x: number | null | undefined) =>
@@ -33,13 +35,13 @@ export function time(seconds: number | null | undefined): string {
   return `${new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 16)} UTC`;
 }
 
-/** An expiry as traders write it: 7DEC26 08:00. */
+/** An expiry as traders write it: 7DEC26 08:00 UTC. */
 export function expiryLabel(seconds: number): string {
   const d = new Date(seconds * 1000);
   const months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
   const hh = String(d.getUTCHours()).padStart(2, "0");
   const mm = String(d.getUTCMinutes()).padStart(2, "0");
-  return `${d.getUTCDate()}${months[d.getUTCMonth()]}${String(d.getUTCFullYear()).slice(2)} ${hh}:${mm}`;
+  return `${d.getUTCDate()}${months[d.getUTCMonth()]}${String(d.getUTCFullYear()).slice(2)} ${hh}:${mm} UTC`;
 }
 
 export const short = (h: string | null | undefined) => (h ? `${h.slice(0, 6)}…${h.slice(-4)}` : "–");
@@ -64,4 +66,13 @@ export function options(a: { formatted: string } | null | undefined, digits = 4)
   if (!a) return "–";
   const n = trim(a.formatted, digits);
   return `${n} ${n === "1" ? "option" : "options"}`;
+}
+
+/** Base units as an AmountJson-like value, for display. */
+export function rawAmount(raw: bigint, asset: { decimals: number; symbol: string }) {
+  const unit = 10n ** BigInt(asset.decimals);
+  const sign = raw < 0n ? "-" : "";
+  const abs = raw < 0n ? -raw : raw;
+  const frac = (abs % unit).toString().padStart(asset.decimals, "0").replace(/0+$/, "");
+  return { formatted: `${sign}${abs / unit}${frac ? `.${frac}` : ""}`, symbol: asset.symbol };
 }

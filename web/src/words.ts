@@ -67,24 +67,59 @@ const WORDS: Record<ErrorCode | SdkErrorCode | PageCode, string> = {
   WALLET_WRONG_CHAIN: "Your wallet is on the wrong chain",
   WALLET_NOT_CONNECTED: "Connect a wallet first",
   TX_REVERTED: "The transaction reverted",
+  WALLET_ERROR: "The wallet or the chain refused",
 };
 
 /** Codes only the page raises (wallet states). */
-export type PageCode = "NO_WALLET" | "WALLET_REJECTED" | "WALLET_WRONG_CHAIN" | "WALLET_NOT_CONNECTED" | "TX_REVERTED";
+export type PageCode =
+  | "NO_WALLET"
+  | "WALLET_REJECTED"
+  | "WALLET_WRONG_CHAIN"
+  | "WALLET_NOT_CONNECTED"
+  | "TX_REVERTED"
+  | "WALLET_ERROR";
 
 /** The title for a code; an unknown code is shown as it is. */
 export function codeInWords(code: string): string {
   return (WORDS as Record<string, string>)[code] ?? code.toLowerCase().replaceAll("_", " ");
 }
 
-/** A failure of any kind as {code, title, message}: API and SDK errors carry a code, wallets their own. */
-export function describe(error: unknown): { code: string; title: string; message: string } {
-  const e = error as { code?: unknown; message?: unknown; shortMessage?: unknown; name?: unknown };
-  // EIP-1193: 4001 is the user rejecting, 4902 an unknown chain.
-  if (e?.code === 4001 || /rejected|denied/i.test(String(e?.shortMessage ?? e?.message ?? ""))) {
-    return { code: "WALLET_REJECTED", title: codeInWords("WALLET_REJECTED"), message: String(e.message ?? "") };
+/**
+ * A failure of any kind as {code, title, message, issues}: API and SDK errors carry a string code and their
+ * details; a wallet's or viem's errors carry a number (EIP-1193) or none, and a short message worth showing
+ * instead of the library's whole dump.
+ */
+export function describe(error: unknown): { code: string; title: string; message: string; issues: string[] } {
+  const e = (error ?? {}) as { code?: unknown; message?: unknown; shortMessage?: unknown; details?: unknown };
+  const short = typeof e.shortMessage === "string" ? e.shortMessage : undefined;
+  const text = short ?? String(e.message ?? error);
+  // EIP-1193: 4001 is the user rejecting (viem wraps it as UserRejectedRequestError).
+  if (e.code === 4001 || /rejected|denied/i.test(text)) {
+    return { code: "WALLET_REJECTED", title: codeInWords("WALLET_REJECTED"), message: firstLine(text), issues: [] };
   }
-  const code = typeof e?.code === "string" ? e.code : "INTERNAL";
-  const message = String(e?.shortMessage ?? e?.message ?? error);
-  return { code, title: codeInWords(code), message };
+  const code =
+    typeof e.code === "string"
+      ? e.code
+      : short !== undefined || typeof e.code === "number"
+        ? "WALLET_ERROR"
+        : "INTERNAL";
+  const message = firstLine(text);
+  const title = codeInWords(code);
+  return {
+    code,
+    title,
+    message: message.toLowerCase() === title.toLowerCase() ? "" : message,
+    issues: issuesOf(e.details),
+  };
+}
+
+/** The API's validation issues (`details.issues`), as "field: what is wrong". */
+function issuesOf(details: unknown): string[] {
+  const issues = (details as { issues?: Array<{ path?: unknown; message?: unknown }> } | undefined)?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues.map((i) => `${String(i.path ?? "") || "request"}: ${String(i.message ?? "")}`);
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]!.trim();
 }

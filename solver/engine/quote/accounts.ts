@@ -13,7 +13,12 @@ export async function checkAccount(ctx: EngineContext, q: QuoteCase, decision: R
   const { request, terms, snap } = q;
   const draw = commitmentOf(ctx, request, terms, decision.limitPremium, snap.now);
   const pending = ctx.book.commitments.pending(request.requester, draw.key, draw.slot, snap.now);
+  // Other open quotes share the balance, but draw on this spender's allowance only if they pay the same one.
+  const sameSpender = draw.allowanceKey
+    ? ctx.book.commitments.pending(request.requester, draw.allowanceKey, draw.slot, snap.now)
+    : 0n;
   const extra = (side: typeof request.side) => (request.side === side ? pending : 0n);
+  const own = request.side === "buy" ? decision.limitPremium : ctx.book.inventory.collateralFor(terms, request.amount);
   await assertCanSettle(ctx.market, ctx.deployment, ctx.pair.assets, {
     user: request.requester,
     side: request.side,
@@ -23,6 +28,7 @@ export async function checkAccount(ctx: EngineContext, q: QuoteCase, decision: R
     premiumLimit: decision.limitPremium + extra("buy"),
     collateral: ctx.book.inventory.collateralFor(terms, request.amount) + extra("sellToOpen"),
     committed: pending,
+    ...(request.side === "sellToClose" ? {} : { allowanceNeeded: own + sameSpender }),
   }).catch((error: unknown) => {
     throw declineForChain(error, ctx.killSwitch, snap.now);
   });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { averagePrice } from "../../../solver/api/account.js";
+import { averagePrice, positionPnl } from "../../../solver/api/account.js";
 import { flowStats } from "../../../solver/api/history.js";
 import { sampleBlocks } from "../../../solver/api/vaults.js";
 import { ErrorCode } from "../../../solver/errors.js";
@@ -49,7 +49,8 @@ describe("API for the web app: accounts, vaults, the dashboard's history", funct
     const fillRow = body.fills.find((x: { instrument: string }) => x.instrument === instrument);
     // The average price of one option is the fill's premium for two, halved (rounded down).
     expect(p.averagePrice.raw).to.equal((BigInt(fillRow.premium.raw) / 2n).toString());
-    expect(BigInt(p.pnl.raw)).to.equal(((BigInt(p.mark.raw) - BigInt(p.averagePrice.raw)) * 2n * ONE) / ONE);
+    // What two options are worth at the mark, less what they cost.
+    expect(BigInt(p.pnl.raw)).to.equal(BigInt(p.mark.raw) * 2n - BigInt(fillRow.premium.raw));
     expect(fillRow.improvementBps).to.be.greaterThan(0);
     expect(body.ledger).to.equal(f.seed.deployment.contracts.ledger);
   });
@@ -135,6 +136,19 @@ describe("web app views: pure parts", () => {
     expect(averagePrice(fills, true)).to.equal((5n * ONE) / (3n * ONE));
     expect(averagePrice(fills, false)).to.equal(7n);
     expect(averagePrice([], true)).to.equal(0n);
+  });
+
+  it("positionPnl: premiums in and out, exercise payouts, and what is held or owed at the mark", () => {
+    const bought = fill({ side: 0, internalAmount: 2n * ONE, premium: 100n });
+    // Sold one of two back for 70, the other is worth 40: -100 + 70 + 40.
+    const soldBack = fill({ side: 1, internalAmount: ONE, premium: 70n });
+    expect(positionPnl([bought, soldBack], 40n, { longs: ONE, shorts: 0n, redeemed: 0n, payouts: 0n })).to.equal(10n);
+    // Exercised after expiry (longs burnt, payout received): -100 + 300.
+    expect(positionPnl([bought], 150n, { longs: 0n, shorts: 0n, redeemed: 0n, payouts: 300n })).to.equal(200n);
+    // Wrote two for 90; settled at a payoff of 30 each, one redeemed and one not yet: 90 - 60.
+    const wrote = fill({ side: 2, internalAmount: 2n * ONE, premium: 90n });
+    expect(positionPnl([wrote], 30n, { longs: 0n, shorts: ONE, redeemed: ONE, payouts: 0n })).to.equal(30n);
+    expect(positionPnl([wrote], null, { longs: 0n, shorts: ONE, redeemed: 0n, payouts: 0n })).to.equal(null);
   });
 
   it("sampleBlocks: evenly spaced, first and last included, no repeats", () => {

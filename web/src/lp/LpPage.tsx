@@ -38,6 +38,7 @@ interface History {
 const ERC20 = parseAbi([
   "function approve(address spender, uint256 amount) returns (bool)",
   "function allowance(address owner, address spender) view returns (uint256)",
+  "function balanceOf(address owner) view returns (uint256)",
 ]);
 const VAULT = parseAbi([
   "function deposit(uint256 assets, address receiver) returns (uint256)",
@@ -126,7 +127,7 @@ function OwnerPanel({ v, now, c, reload }: { v: Vault; now: number; c: Connected
         <dd>{amount(o.maxWithdraw, 6)}</dd>
         <dt>Lock-up</dt>
         <dd data-testid={`lockup-${v.kind}`}>
-          {locked ? `${amount(o.lockedShares, 6)} locked until ${time(o.lockedUntil)}` : "none"}
+          {locked ? `${amount(o.lockedShares, 6)} locked until ${time(o.lockedUntil)} (chain time)` : "none"}
         </dd>
       </dl>
       <div class="row">
@@ -198,24 +199,33 @@ async function send(c: Connected, to: `0x${string}`, data: `0x${string}`): Promi
   return hash;
 }
 
-/** Approves the vault for exactly what is missing, then deposits for the connected account. */
+/** Reads one uint256 of the vault's asset through the wallet's node. */
+async function readToken(c: Connected, v: Vault, data: `0x${string}`): Promise<bigint> {
+  const result = await c.choice.provider.request({
+    method: "eth_call",
+    params: [{ to: v.asset.address, data }, "latest"],
+  });
+  return BigInt(String(result));
+}
+
+/**
+ * Checks the balance first (nothing is approved for a deposit that cannot happen), approves the vault for
+ * exactly what is missing, then deposits for the connected account.
+ */
 async function deposit(c: Connected, v: Vault, amt: bigint): Promise<`0x${string}`> {
-  const allowance = BigInt(
-    String(
-      await c.choice.provider.request({
-        method: "eth_call",
-        params: [
-          {
-            to: v.asset.address,
-            data: encodeFunctionData({ abi: ERC20, functionName: "allowance", args: [c.account, v.address] }),
-          },
-          "latest",
-        ],
-      }),
-    ),
-  );
-  if (allowance < amt)
+  const [balance, allowance] = await Promise.all([
+    readToken(c, v, encodeFunctionData({ abi: ERC20, functionName: "balanceOf", args: [c.account] })),
+    readToken(c, v, encodeFunctionData({ abi: ERC20, functionName: "allowance", args: [c.account, v.address] })),
+  ]);
+  if (balance < amt) {
+    const fmt = (raw: bigint) => amount({ formatted: formatRaw(raw, v.asset.decimals), symbol: v.asset.symbol }, 6);
+    throw Object.assign(new Error(`you hold ${fmt(balance)}; depositing ${fmt(amt)} needs that much`), {
+      code: "INSUFFICIENT_BALANCE",
+    });
+  }
+  if (allowance < amt) {
     await send(c, v.asset.address, encodeFunctionData({ abi: ERC20, functionName: "approve", args: [v.address, amt] }));
+  }
   return send(c, v.address, encodeFunctionData({ abi: VAULT, functionName: "deposit", args: [amt, c.account] }));
 }
 
@@ -225,7 +235,7 @@ export function withdrawRefusal(v: Vault, amt: bigint, now: number) {
   const fmt = (raw: bigint) => amount({ formatted: formatRaw(raw, v.asset.decimals), symbol: v.asset.symbol }, 6);
   const max = `you can withdraw ${amount(o.maxWithdraw, 6)} now, not ${fmt(amt)}`;
   if (o.lockedUntil > now && o.maxWithdraw.raw === "0") {
-    return Object.assign(new Error(`${max}: your shares are locked until ${time(o.lockedUntil)}`), {
+    return Object.assign(new Error(`${max}: your shares are locked until ${time(o.lockedUntil)} (chain time)`), {
       code: "SHARES_LOCKED",
     });
   }

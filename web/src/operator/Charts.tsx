@@ -31,6 +31,8 @@ export function Charts({ history, error }: { history: History | null; error: unk
           <LineChart
             title="Internalized share and average improvement"
             times={history.flow.map((f) => f.chainTime)}
+            yLabel="% internalized"
+            rightLabel="bps improvement"
             lines={[
               {
                 label: "internalized %",
@@ -41,6 +43,7 @@ export function Charts({ history, error }: { history: History | null; error: unk
                 label: "avg improvement (bps)",
                 values: history.flow.map((f) => f.avgImprovementBps),
                 color: "#16a34a",
+                right: true,
               },
             ]}
           />

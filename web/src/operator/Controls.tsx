@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { admin } from "../api.js";
 import { ActionButton, ErrorNote, Section, usePoll } from "../components.js";
-import { expiryLabel, time, usd } from "../format.js";
+import { expiryLabel, pct, time, usd } from "../format.js";
 import { prices } from "../stream.js";
 import type { Limits, Risk } from "./types.js";
 
@@ -63,9 +63,10 @@ export function Controls(props: { risk: Risk | null; error: unknown; reload: () 
       )}
       {props.risk && (
         <p data-testid="greeks">
-          Net delta {usd(props.risk.usage.netDeltaUsd?.used)} of {usd(props.risk.limits.maxNetDeltaUsd)} · net vega{" "}
-          {usd(props.risk.usage.netVegaUsd?.used)} of {usd(props.risk.limits.maxNetVegaUsd)} · with open reservations:
-          delta {usd(props.risk.withReservations.deltaUsd)}, vega {usd(props.risk.withReservations.vegaUsd)}
+          Limits used: net delta {pct(props.risk.usage.netDeltaUsd?.usage)} of {usd(props.risk.limits.maxNetDeltaUsd)},
+          net vega {pct(props.risk.usage.netVegaUsd?.usage)} of {usd(props.risk.limits.maxNetVegaUsd)}. With the open
+          quotes' reservations the book would be at delta {usd(props.risk.withReservations.deltaUsd)}, vega{" "}
+          {usd(props.risk.withReservations.vegaUsd)}.
         </p>
       )}
       {props.risk && <LimitsForm limits={props.risk.limits} reload={props.reload} />}
@@ -97,7 +98,9 @@ function LimitsForm({ limits, reload }: { limits: Limits; reload: () => void }) 
         busyLabel="Saving…"
         testId="save-limits"
         run={async () => {
-          const patch = Object.fromEntries(Object.entries(draft.value).map(([k, v]) => [k, Number(v)]));
+          const patch = Object.fromEntries(
+            Object.entries(draft.value).map(([k, v]) => [k, numberField(v, LIMIT_LABELS[k as keyof Limits])]),
+          );
           await admin.put("/v1/admin/limits", patch);
           draft.value = {};
           reload();
@@ -108,21 +111,31 @@ function LimitsForm({ limits, reload }: { limits: Limits; reload: () => void }) 
   );
 }
 
+type Slice = { atmVol: number; skew: number; curvature: number };
+const SLICE_FIELDS: Array<{ key: keyof Slice; label: string }> = [
+  { key: "atmVol", label: "ATM vol (0.8 = 80%)" },
+  { key: "skew", label: "Skew (per unit of ln K/F)" },
+  { key: "curvature", label: "Curvature" },
+];
+
+/** A number the person typed, or INVALID_REQUEST naming the field (the page never sends NaN as null). */
+export function numberField(text: string, field: string): number {
+  const x = Number(text.trim());
+  if (text.trim() === "" || !Number.isFinite(x)) {
+    throw Object.assign(new Error(`${field} must be a number, not "${text}"`), { code: "INVALID_REQUEST" });
+  }
+  return x;
+}
+
+/** One expiry's smile, the fields filled with what the solver uses now (its slice, else its default smile). */
 function VolForm() {
-  const vols = usePoll(
-    () =>
-      admin.get<{ default: number; byExpiry: Record<string, { atmVol: number; skew: number; curvature: number }> }>(
-        "/v1/admin/vol",
-      ),
-    10_000,
-  );
+  const vols = usePoll(() => admin.get<{ default: Slice; byExpiry: Record<string, Slice> }>("/v1/admin/vol"), 10_000);
   const expiries = [...new Set(prices.value?.series.map((s) => s.expiry) ?? [])].sort((a, b) => a - b);
   const expiry = useSignal<number | null>(null);
+  const draft = useSignal<Partial<Record<keyof Slice, string>>>({});
   const e = expiry.value ?? expiries[0] ?? null;
-  const current = e === null ? undefined : vols.data.value?.byExpiry[String(e)];
-  const atm = useSignal("");
-  const skew = useSignal("");
-  const curv = useSignal("");
+  const current = (e === null ? undefined : vols.data.value?.byExpiry[String(e)]) ?? vols.data.value?.default;
+  const text = (k: keyof Slice) => draft.value[k] ?? (current ? String(current[k]) : "");
   return (
     <details>
       <summary>Vol surface</summary>
@@ -132,7 +145,10 @@ function VolForm() {
           Expiry
           <select
             value={String(e ?? "")}
-            onChange={(ev) => (expiry.value = Number((ev.target as HTMLSelectElement).value))}
+            onChange={(ev) => {
+              expiry.value = Number((ev.target as HTMLSelectElement).value);
+              draft.value = {};
+            }}
           >
             {expiries.map((x) => (
               <option key={x} value={String(x)}>
@@ -141,49 +157,36 @@ function VolForm() {
             ))}
           </select>
         </label>
-        <label>
-          ATM vol (0.8 = 80%)
-          <input
-            inputMode="decimal"
-            placeholder={String(current?.atmVol ?? vols.data.value?.default ?? "")}
-            value={atm.value}
-            onInput={(ev) => (atm.value = (ev.target as HTMLInputElement).value)}
-            data-testid="vol-atm"
-          />
-        </label>
-        <label>
-          Skew
-          <input
-            inputMode="decimal"
-            placeholder={String(current?.skew ?? 0)}
-            value={skew.value}
-            onInput={(ev) => (skew.value = (ev.target as HTMLInputElement).value)}
-          />
-        </label>
-        <label>
-          Curvature
-          <input
-            inputMode="decimal"
-            placeholder={String(current?.curvature ?? 0)}
-            value={curv.value}
-            onInput={(ev) => (curv.value = (ev.target as HTMLInputElement).value)}
-          />
-        </label>
+        {SLICE_FIELDS.map((f) => (
+          <label key={f.key}>
+            {f.label}
+            <input
+              inputMode="decimal"
+              value={text(f.key)}
+              onInput={(ev) => (draft.value = { ...draft.value, [f.key]: (ev.target as HTMLInputElement).value })}
+              data-testid={`vol-${f.key}`}
+            />
+          </label>
+        ))}
       </div>
+      <p class="muted small">
+        vol(k) = ATM + skew·k + curvature·k², k = ln(K/F). The fields start at what the solver uses now, so a field left
+        alone keeps its value.
+      </p>
       <ActionButton
         label="Set vol slice"
         busyLabel="Saving…"
         testId="save-vol"
-        disabled={e === null}
+        disabled={e === null || !current}
         run={async () => {
-          const n = (text: string, fallback: number | undefined) =>
-            text.trim() === "" ? (fallback ?? 0) : Number(text);
-          await admin.post("/v1/admin/vol", {
+          const body = {
             expiry: e,
-            atmVol: n(atm.value, current?.atmVol ?? vols.data.value?.default),
-            skew: n(skew.value, current?.skew),
-            curvature: n(curv.value, current?.curvature),
-          });
+            atmVol: numberField(text("atmVol"), "ATM vol"),
+            skew: numberField(text("skew"), "skew"),
+            curvature: numberField(text("curvature"), "curvature"),
+          };
+          await admin.post("/v1/admin/vol", body);
+          draft.value = {};
           vols.reload();
           return `vol slice for ${expiryLabel(e!)} saved`;
         }}

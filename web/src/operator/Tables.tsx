@@ -22,13 +22,13 @@ export function Tables(props: {
             {g.gammaUsd !== undefined && (
               <>
                 <dt>Gamma</dt>
-                <dd>{usd(g.gammaUsd)}</dd>
+                <dd>{usd(g.gammaUsd)} of delta per 1% move</dd>
               </>
             )}
             {g.thetaUsd !== undefined && (
               <>
                 <dt>Theta</dt>
-                <dd>{usd(g.thetaUsd)}</dd>
+                <dd>{usd(g.thetaUsd)} per day</dd>
               </>
             )}
           </dl>
@@ -53,7 +53,7 @@ export function Tables(props: {
       <Section title="Toxicity per counterparty" id="toxicity">
         {props.risk && props.risk.toxicity.length === 0 && <p class="muted">No markouts taken yet.</p>}
         {props.risk && props.risk.toxicity.length > 0 && (
-          <Table head={["Counterparty", "Markout score (bps, EWMA)", "Fills"]} testId="toxicity">
+          <Table head={["Counterparty", "Toxicity (bps lost, EWMA)", "Fills"]} testId="toxicity">
             {[...props.risk.toxicity]
               .sort((a, b) => a.score - b.score)
               .map((t) => (

@@ -84,7 +84,12 @@ export function ReportPage() {
           <a class="button secondary" href={link("csv")} download data-testid="download-csv">
             Download CSV
           </a>
-          <a class="button secondary" href={link("json")} download="execution-report.json" data-testid="download-json">
+          <a
+            class="button secondary"
+            href={link("json")}
+            download={r ? `execution-report-${r.window.from}-${r.window.to}.json` : "execution-report.json"}
+            data-testid="download-json"
+          >
             Download JSON
           </a>
         </span>

@@ -267,7 +267,7 @@ function Fills({ report }: { report: AccountReport | null }) {
               <td>{amount(f.premium, 6)}</td>
               <td>{f.internalAmount.raw === "0" ? "– (all AMM)" : amount(f.ammReferencePremium, 6)}</td>
               <td class={f.improvementBps > 0 ? "good" : ""} data-testid="fill-improvement">
-                {amount(f.improvement, 6)} · {bps(f.improvementBps)}
+                {f.internalAmount.raw === "0" ? "–" : `${amount(f.improvement, 6)} · ${bps(f.improvementBps)}`}
               </td>
               <td title={f.txHash}>{short(f.txHash)}</td>
             </tr>

@@ -1,7 +1,8 @@
 import { useSignal } from "@preact/signals";
-import type { Quote, TradeSide } from "../../../solver/sdk/index.js";
+import { useEffect, useState } from "preact/hooks";
+import { approvalAmount, type Quote, type TradeSide } from "../../../solver/sdk/index.js";
 import { Countdown, ErrorNote, Note, Section } from "../components.js";
-import { amount, bps, options, parseOptions, short } from "../format.js";
+import { amount, bps, options, parseOptions, rawAmount, short } from "../format.js";
 import { followOrder, orders, prices, putOrder } from "../stream.js";
 import { connected } from "../wallet.js";
 import { codeInWords } from "../words.js";
@@ -15,10 +16,21 @@ const SIDE_LABELS: Record<TradeSide, string> = {
 
 interface Approval {
   call: string;
+  description?: string;
   to: `0x${string}`;
   data: `0x${string}`;
   code: string;
   spender: `0x${string}`;
+  needed?: { raw: string; decimals: number; symbol: string; formatted: string };
+}
+
+/** What the wallet will be asked to sign for one approval, in words (the SDK's `approve` sends exactly this). */
+function approvalText(a: Approval): string {
+  if (a.code !== "ALLOWANCE_MISSING" || !a.needed) return a.description ?? a.call;
+  const sent = approvalAmount(BigInt(a.needed.raw), "needed");
+  const asset = { decimals: a.needed.decimals, symbol: a.needed.symbol };
+  const spender = a.description?.match(/approve the (\w+)/)?.[1] ?? "spender";
+  return `approve the ${spender} (${short(a.spender)}) to spend ${amount(rawAmount(sent, asset), 6)}: this trade needs ${amount(a.needed, 6)}, plus 1% for price moves`;
 }
 
 type Step =
@@ -181,13 +193,10 @@ function ApprovalPrompt({
   const busy = step.kind === "approving";
   return (
     <div class="note warn" role="status" data-testid="approvals">
-      <strong>{codeInWords("ALLOWANCE_MISSING")}</strong>
-      {step.kind === "approvals" && step.message && <span>{step.message}</span>}
+      <strong>{codeInWords("ALLOWANCE_MISSING")}.</strong> Your wallet will ask you to send:
       <ul>
         {step.approvals.map((a) => (
-          <li key={a.call}>
-            <code>{a.call}</code>
-          </li>
+          <li key={a.call}>{approvalText(a)}</li>
         ))}
       </ul>
       <button type="button" onClick={onApprove} disabled={busy} data-testid="approve">
@@ -203,6 +212,12 @@ function ApprovalPrompt({
 
 function QuoteCard(props: { quote: Quote; now: () => number; signing: boolean; onSign: () => void }) {
   const q = props.quote;
+  // Re-rendered twice a second so that the button is disabled the moment the quote expires.
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setTick((x) => x + 1), 500);
+    return () => clearInterval(t);
+  }, []);
   const buys = q.side === "buy";
   const expired = props.now() >= q.validUntil;
   return (
@@ -231,7 +246,7 @@ function QuoteCard(props: { quote: Quote; now: () => number; signing: boolean; o
         </dd>
       </dl>
       <button type="button" onClick={props.onSign} disabled={props.signing || expired} data-testid="sign-order">
-        {props.signing ? "Sign in your wallet…" : "Sign and send order"}
+        {props.signing ? "Sign in your wallet…" : expired ? "Expired: request a new quote" : "Sign and send order"}
       </button>
     </div>
   );
