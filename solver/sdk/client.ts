@@ -162,7 +162,8 @@ export class InternalizerClient {
       const approvals = approvalsOf(error);
       if (!req.approve || !approvals) throw error;
       const hashes = await this.approve(approvals, req.approve);
-      for (const [i, txHash] of hashes.entries()) req.onApproval?.({ call: approvals[i]!.call, txHash });
+      const mode = req.approve;
+      for (const [i, txHash] of hashes.entries()) req.onApproval?.({ call: sentCall(approvals[i]!, mode), txHash });
       return this.#requestQuote(req);
     }
   }
@@ -233,14 +234,11 @@ export class InternalizerClient {
   async approve(approvals: readonly ApprovalTx[], mode: ApproveMode = "needed"): Promise<Hex[]> {
     const hashes: Hex[] = [];
     for (const a of approvals) {
+      const amount = allowanceToSend(a, mode);
       const data =
-        a.code === ErrorCode.AllowanceMissing && a.needed
-          ? encodeFunctionData({
-              abi: APPROVE_ABI,
-              functionName: "approve",
-              args: [a.spender, approvalAmount(BigInt(a.needed.raw), mode)],
-            })
-          : a.data;
+        amount === null
+          ? a.data
+          : encodeFunctionData({ abi: APPROVE_ABI, functionName: "approve", args: [a.spender, amount] });
       hashes.push(await this.#send({ to: a.to, data }));
     }
     return hashes;
@@ -408,6 +406,17 @@ export class InternalizerClient {
     await this.wallet.waitForTransaction?.(hash);
     return hash;
   }
+}
+
+/** The allowance `approve` sends for an ALLOWANCE_MISSING approval (null: the decline's own call is sent). */
+function allowanceToSend(a: ApprovalTx, mode: ApproveMode): bigint | null {
+  return a.code === ErrorCode.AllowanceMissing && a.needed ? approvalAmount(BigInt(a.needed.raw), mode) : null;
+}
+
+/** The call `approve` sends, readable as the decline's `call` is: what `onApproval` reports. */
+function sentCall(a: ApprovalTx, mode: ApproveMode): string {
+  const amount = allowanceToSend(a, mode);
+  return amount === null ? a.call : `approve(${a.spender}, ${amount})`;
 }
 
 /** What `approve` allows for an allowance a fill needs: that plus 1% for price moves (rounded up), or all. */

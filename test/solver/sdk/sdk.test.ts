@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { build } from "esbuild";
 import { Wallet } from "ethers";
 import { network } from "hardhat";
-import { type Address, createWalletClient, custom, parseUnits } from "viem";
+import { type Address, createWalletClient, custom, decodeFunctionData, parseUnits } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { devKey } from "../../../scripts/lib/accounts.js";
 import { UNAPPROVED_TRADER } from "../../../scripts/lib/devnet.js";
@@ -101,7 +101,18 @@ describe("SDK", function () {
 
   it("approves what a decline asks for from a wallet that has given no approval, then fills", async () => {
     const client = await InternalizerClient.connect(f.url, ownerAdapter(UNAPPROVED_TRADER));
-    const quote = await client.requestQuote({ series: series(), side: "buy", amount: 10n ** 17n, approve: "needed" });
+    const sent: Array<{ call: string; txHash: string }> = [];
+    const quote = await client.requestQuote({
+      series: series(),
+      side: "buy",
+      amount: 10n ** 17n,
+      approve: "needed",
+      onApproval: (a) => sent.push(a),
+    });
+    // onApproval reports the call as sent: the allowance in the transaction's calldata.
+    const tx = await f.publicClient.getTransaction({ hash: sent[0]!.txHash as `0x${string}` });
+    const { args } = decodeFunctionData({ abi: erc20Abi, data: tx.input });
+    expect(sent[0]!.call).to.equal(`approve(${f.seed.deployment.contracts.settlement}, ${args![1]})`);
     expect((await client.execute(quote)).status).to.equal("filled");
     const allowance = await f.publicClient.readContract({
       address: f.seed.deployment.contracts.weth,
