@@ -1,4 +1,4 @@
-import { admin } from "../api.js";
+import { admin, adminToken } from "../api.js";
 import { ErrorNote, Section, usePoll } from "../components.js";
 import { Charts } from "./Charts.js";
 import { Controls } from "./Controls.js";
@@ -16,6 +16,8 @@ export function Dashboard({ signOut }: { signOut: () => void }) {
     5000,
   );
   const authError = [risk.error.value].find((e) => /ADMIN_TOKEN/.test(String((e as { code?: string })?.code ?? "")));
+  // A wrong token is forgotten at once, so that no more requests go out with it.
+  if (authError) adminToken.clear();
   if (authError) {
     return (
       <Section title="Operator" id="operator">

@@ -6,6 +6,7 @@ import { ActionButton, ErrorNote, Section, Table, usePoll } from "../components.
 import { amount, bps, expiryLabel, options, short, time } from "../format.js";
 import { followOrder, orders, putOrder, stream } from "../stream.js";
 import { type Connected, connected } from "../wallet.js";
+import { describe } from "../words.js";
 import { accountVersion } from "./state.js";
 
 /** `GET /v1/accounts/:address`, as the page reads it. */
@@ -235,7 +236,13 @@ function OrderRow({ c, o }: { c: Connected; o: Order }) {
             testId={`cancel-${o.orderHash}`}
             run={async () => {
               followOrder(o.orderHash);
-              const r = await c.client.cancel(o.orderHash);
+              // The row's button goes once the order is no longer open: its outcome is kept beside the status.
+              const r = await c.client.cancel(o.orderHash).catch((error: unknown) => {
+                const d = describe(error);
+                const text = `cancel refused: ${d.code}: ${d.title}. ${d.message}`;
+                cancelNotes.value = new Map(cancelNotes.value).set(o.orderHash, text);
+                throw error;
+              });
               putOrder(r.order);
               const text = r.txHash ? `cancelled; nonce invalidated in tx ${short(r.txHash)}` : "cancelled";
               cancelNotes.value = new Map(cancelNotes.value).set(o.orderHash, text);

@@ -50,6 +50,7 @@ export function Ticket() {
   const step = useSignal<Step>({ kind: "idle" });
   const error = useSignal<unknown>(null);
   const size = useSignal("1");
+  const expiresAt = useSignal(0);
   const c = connected.value;
   const t = ticket.value;
   const names = prices.value?.series.map((s) => s.instrument) ?? [];
@@ -65,6 +66,9 @@ export function Ticket() {
     step.value = { kind: "quoting" };
     try {
       const quote = await c.client.requestQuote({ series: t.instrument, side: t.side, amount: amt });
+      // The countdown runs on this machine's clock from the quote's own validity (validUntil - createdAt, chain
+      // seconds): a devnet's chain time drifts from the wall clock, so a chain-time estimate would overstate it.
+      expiresAt.value = Date.now() / 1000 + (quote.validUntil - quote.createdAt);
       step.value = { kind: "quoted", quote };
     } catch (e) {
       const approvals = (e as { details?: { approvals?: Approval[] } }).details?.approvals;
@@ -172,8 +176,8 @@ export function Ticket() {
       )}
       {(s.kind === "quoted" || s.kind === "signing") && c && (
         <QuoteCard
-          quote={s.quote}
-          now={() => c.client.chainNow()}
+          quote={{ ...s.quote, validUntil: expiresAt.value }}
+          now={() => Date.now() / 1000}
           signing={s.kind === "signing"}
           onSign={() => sign(s.quote)}
         />
