@@ -1,25 +1,14 @@
 import type { Address, Hex, PublicClient } from "viem";
 import { aggregatorAbi, optionSettlementAbi, optionVaultAbi } from "../chain/abis.js";
 import { decodeRevert } from "../chain/revert.js";
+import type { FilledEvent } from "../chain/solverChain.js";
 import type { Deployment } from "../config/schema.js";
 import { decodeSeriesId } from "../domain/seriesId.js";
 import { ChainError, ErrorCode } from "../errors.js";
 import { type PairScales, readPairScales } from "../market/vaultReader.js";
 
-/** A settlement `Filled` event and where it is on chain. */
-export interface FilledAt {
-  orderHash: Hex;
-  txHash: Hex;
-  block: bigint;
-  logIndex: number;
-  seriesId: bigint;
-  side: number;
-  internalAmount: bigint;
-  ammAmount: bigint;
-  premium: bigint;
-  internalPremium: bigint;
-  ammReferencePremium: bigint;
-}
+/** A settlement `Filled` event (the one definition, in solverChain.ts) and where it is on chain. */
+export type FilledAt = Omit<FilledEvent, "user" | "solver"> & { txHash: Hex; block: bigint };
 
 /** The chain as the report reads it: past blocks, fills, the oracle and the vaults' quotes at a block. */
 export interface ReportChain {

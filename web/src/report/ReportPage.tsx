@@ -1,30 +1,11 @@
 import { useSignal } from "@preact/signals";
+import type { ReportRow as ReportRowJson } from "../../../solver/report/aggregate.js";
 import { api } from "../api.js";
 import { ErrorNote, Section, usePoll } from "../components.js";
 import { bps, num, pct, time, usd } from "../format.js";
 
-/** One row of `GET /v1/report/execution`: a size bucket × route cell, its margins, or the total. */
-interface Row {
-  bucket: string;
-  route: string;
-  orders: number;
-  filledOrders: number;
-  fillRate: number | null;
-  fills: number;
-  options: { formatted: string };
-  notionalUsd: number;
-  internalShare: number | null;
-  improvedShare: number | null;
-  avgImprovementBps: number | null;
-  avgImprovementUsd: number | null;
-  totalImprovementUsd: number;
-  medianQuoteToFillSeconds: number | null;
-  p95QuoteToFillSeconds: number | null;
-  markedFills: number;
-  pendingMarkouts: number;
-  avgMarkoutBps: number | null;
-  avgMarkoutUsd: number | null;
-}
+/** One row of `GET /v1/report/execution` (the report's own type; amounts arrive as JSON). */
+type Row = Omit<ReportRowJson, "options"> & { options: { formatted: string } };
 interface Report {
   window: { from: number; to: number; horizonSeconds: number; fromBlock: number | null; toBlock: number | null };
   rows: Row[];

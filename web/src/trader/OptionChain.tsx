@@ -149,7 +149,7 @@ function OneSide({ rows }: { rows: Row[] }) {
         <table class="chain" data-testid="option-chain">
           <thead>
             <tr>
-              {["Strike", "Bid", "Ask", "AMM", "IV", "Δ"].map((h) => (
+              {["Strike", "Bid", "Ask", "AMM", "Δ", "IV"].map((h) => (
                 <th scope="col" key={h}>
                   {h}
                 </th>
@@ -157,31 +157,14 @@ function OneSide({ rows }: { rows: Row[] }) {
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => {
-              const s = calls.value ? r.call : r.put;
-              return (
-                <tr key={r.strike}>
-                  <th scope="row" class="strike">
-                    {r.strike}
-                  </th>
-                  {s ? (
-                    <>
-                      <td>
-                        <PriceButton s={s} side="bid" />
-                      </td>
-                      <td>
-                        <PriceButton s={s} side="ask" />
-                      </td>
-                      <td class="amm">{amm(s)}</td>
-                      <td>{pct(s.vol, 0)}</td>
-                      <td>{s.delta.toFixed(2)}</td>
-                    </>
-                  ) : (
-                    <td colSpan={5} />
-                  )}
-                </tr>
-              );
-            })}
+            {rows.map((r) => (
+              <tr key={r.strike}>
+                <th scope="row" class="strike">
+                  {r.strike}
+                </th>
+                <PutCells s={calls.value ? r.call : r.put} />
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>
@@ -236,6 +219,7 @@ function CallCells({ s }: { s: Series | undefined }) {
   );
 }
 
+/** Bid, ask, AMM, delta, IV: the puts' side of the chain, and either side on a phone. */
 function PutCells({ s }: { s: Series | undefined }) {
   if (!s) return <td colSpan={5} />;
   return (
