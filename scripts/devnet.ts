@@ -27,6 +27,8 @@ import { InternalizerClient, type Order, type Quote, viemWallet } from "../solve
 import { DEVNET_ACCOUNTS } from "./lib/accounts.js";
 import { DEVNET_TENORS } from "./lib/devnet.js";
 import { chainNow, devnetClients, latestPrice, mined, pushPrice, refreshMarket, setVols } from "./lib/keeper.js";
+import { DEVNET_MARKET, DevnetMarket } from "./lib/market.js";
+import { PriceFeed } from "./lib/priceFeed.js";
 import { freePort, rpc, setIntervalMining, waitFor } from "./lib/processes.js";
 import { type Stack, startStack } from "./lib/stack.js";
 
@@ -54,11 +56,17 @@ async function port(wanted: number): Promise<number> {
 
 // The demo's per-series limit is low so that one order shows a split and the next one an AMM route.
 const DEMO_LIMITS = { maxSeriesPosition: 15 };
+// Hedging with a 10k USD band: the split buy leaves the solver about 20k USD long, which the hedge takes off.
+const DEMO_HEDGE = { enabled: true, bandUsd: 10_000 };
+
+let feed: PriceFeed | undefined;
+let market: DevnetMarket | undefined;
 
 let stack: Stack | undefined;
 let stopping: Promise<void> | undefined;
 const shutdown = () => {
-  stopping ??= stack?.stop() ?? Promise.resolve();
+  market?.stop();
+  stopping ??= Promise.all([stack?.stop(), feed?.stop()]).then(() => {});
   return stopping;
 };
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -68,17 +76,24 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 try {
   // Each demo is a new chain: start the solver on a new database (its state belongs to one chain).
   rmSync("data/devnet", { recursive: true, force: true });
+  // The devnet's "true" price, which the oracle and the pool follow: the solver's reference.
+  feed = await PriceFeed.start(3000);
   stack = await startStack({
     dir: "data/devnet",
     deploymentFile: "deployments/localhost.json",
     nodePort: await port(Number(values["node-port"])),
     apiPort: await port(Number(values["api-port"])),
-    config: { limits: DEMO_LIMITS, quoteTtlSeconds: 30 },
+    config: {
+      limits: DEMO_LIMITS,
+      quoteTtlSeconds: 30,
+      reference: { source: "feed", feedUrl: feed.url },
+      hedge: DEMO_HEDGE,
+    },
     onStep: (s) => step(s),
   });
-  await demo(stack);
+  await demo(stack, feed);
   if (values.keep) {
-    await keepRunning(stack);
+    await keepRunning(stack, feed);
     await new Promise(() => {});
   }
 } catch (error) {
@@ -92,7 +107,7 @@ try {
   if (!values.keep || process.exitCode) await shutdown();
 }
 
-async function demo(stack: Stack): Promise<void> {
+async function demo(stack: Stack, feed: PriceFeed): Promise<void> {
   const deployment = DeploymentSchema.parse(stack.deployment);
   const rpcUrl = stack.node.url;
   say(
@@ -135,8 +150,12 @@ async function demo(stack: Stack): Promise<void> {
       (s) => s.t.strike === BigInt(strike) * 10n ** 6n && s.t.isCall === isCall && s.t.expiry === terms[0]!.t.expiry,
     )!.id;
   const atmCall = pick(3000, true);
-  const atmPut = pick(3000, false);
   const otmCall = pick(3400, true);
+  // The split is a month's 2800 put: a size-30 weekly at the money is what the flow model has seen informed
+  // traders buy (P(informed) 0.93), and it would send it to the AMM whole.
+  const monthPut = terms.find(
+    (s) => s.t.strike === 2800n * 10n ** 6n && !s.t.isCall && s.t.expiry === terms.at(-1)!.t.expiry,
+  )!.id;
 
   const results: Array<{ label: string; quote: Quote; fill: Order }> = [];
   const trade = async (
@@ -155,19 +174,26 @@ async function demo(stack: Stack): Promise<void> {
     );
   };
 
+  // The scripted part hedges when the script says (below), so that every run prices the same.
+  await adminCall(stack, "POST", "/v1/admin/hedge/pause");
   step("trading with wallet-signed RFQs through the SDK");
   await rpc(rpcUrl, "evm_setNextBlockTimestamp", [t0 - 10]);
   await pushPrice(admin, deployment, 3000n * 10n ** 8n);
   await at(0);
   await trade("internal buy", alice, atmCall, "buy", "2");
   await at(60);
-  await trade("split buy", bob, atmPut, "buy", "30");
+  await trade("split buy", bob, monthPut, "buy", "30");
   await at(120);
-  await trade("AMM buy", carol, atmPut, "buy", "3");
+  await trade("AMM buy", carol, monthPut, "buy", "3");
   await at(180);
   await trade("sell-to-close", alice, atmCall, "sellToClose", "1");
   await at(240);
   await trade("sell-to-open (writes with collateral)", dave, otmCall, "sellToOpen", "1");
+
+  step("hedging the book's delta on the Uniswap v3 pool (SwapRouter, amountOutMinimum from QuoterV2)");
+  await at(270);
+  const hedged = (await adminCall(stack, "POST", "/v1/admin/hedge/run", { force: false })) as { outcome: HedgeView };
+  say(`  ${hedgeLine(hedged.outcome)}`);
 
   step("a series through expiry: the solver's keeper settles it, exercises for the client, redeems its shorts");
   await at(300);
@@ -189,6 +215,7 @@ async function demo(stack: Stack): Promise<void> {
   // The last oracle round before expiry is 150 USD above the start; the chain then moves past expiry.
   const settlePrice = (await latestPrice(admin, deployment)) + 150n * 10n ** 8n;
   await rpc(rpcUrl, "evm_setNextBlockTimestamp", [expiry - 60]);
+  feed.price = Number(settlePrice) / 1e8;
   await pushPrice(admin, deployment, settlePrice);
   const before = await balanceOf(admin, deployment.contracts.weth, carol.address);
   await at(expiry + 60 - t0);
@@ -231,16 +258,24 @@ async function demo(stack: Stack): Promise<void> {
   say(await summary(stack, admin, block, expiringId));
 }
 
-/** After the scripted part: a fresh oracle round and vols at the new time, interval mining, and how to go on. */
-async function keepRunning(stack: Stack): Promise<void> {
+/**
+ * After the scripted part: a fresh oracle round and vols at the new time, interval mining, hedging on, and
+ * the market moving (the feed's random walk, the oracle on its deviation threshold or heartbeat, the
+ * arbitrageur on the pool); and how to go on.
+ */
+async function keepRunning(stack: Stack, feed: PriceFeed): Promise<void> {
   const deployment = DeploymentSchema.parse(stack.deployment);
-  await refreshMarket(deployment, stack.node.url, stack.series);
+  await refreshMarket(deployment, stack.node.url, stack.series, BigInt(Math.round(feed.price * 1e8)));
   await setIntervalMining(stack.node.url, 1_000);
-  await fetch(`${stack.api}/v1/admin/resume`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${stack.adminToken}` },
-  });
+  await adminCall(stack, "POST", "/v1/admin/resume");
+  await adminCall(stack, "POST", "/v1/admin/hedge/resume");
+  market = new DevnetMarket(feed, deployment, stack.node.url);
+  market.start();
   say(`\nthe devnet keeps running (a block a second): node ${stack.node.url}, API ${stack.api}`);
+  say(
+    `  the market moves: reference feed ${feed.url} (a random walk every ${DEVNET_MARKET.stepMs / 1000} s), the oracle ` +
+      `on ${DEVNET_MARKET.deviationBps} bps or ${DEVNET_MARKET.heartbeatSeconds} s, the pool by the arbitrageur; the solver hedges beyond its band`,
+  );
   say(`  web app ${stack.api}/ (trade, vaults, operator dashboard, execution quality; wallets: README, "Web app")`);
   say(`  admin token ${stack.adminToken} (also in data/devnet/admin.token, where the CLI finds it)`);
   say(`  funded trader keys: README, "Devnet accounts". Try, in another shell:`);
@@ -251,12 +286,53 @@ async function keepRunning(stack: Stack): Promise<void> {
   say("  Ctrl-C stops it.");
 }
 
+/** An operator call to the solver's API with the devnet's admin token; a refusal throws with its body. */
+async function adminCall(stack: Stack, method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${stack.api}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${stack.adminToken}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as unknown;
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+interface HedgeView {
+  action: string;
+  exposure?: { netDeltaUsd: number; netDeltaEth: number };
+  hedge?: { sell: string; wethDelta: string; usdcDelta: string; txHash: string; minOut: string };
+  cost?: { totalUsd: number; impactUsd: number; gasUsd: number };
+  error?: string;
+}
+
+function hedgeLine(o: HedgeView): string {
+  const delta = o.exposure ? `net delta $${o.exposure.netDeltaUsd.toFixed(0)}` : "";
+  if (o.action !== "hedged" || !o.hedge || !o.cost) return `${delta}: ${o.action}${o.error ? ` (${o.error})` : ""}`;
+  const weth = Number(o.hedge.wethDelta) / 1e18;
+  const usdc = Number(o.hedge.usdcDelta) / 1e6;
+  return (
+    `${delta} beyond the band: ${weth < 0 ? "sold" : "bought"} ${Math.abs(weth).toFixed(4)} WETH for ` +
+    `${Math.abs(usdc).toFixed(2)} USDC (at least ${(Number(o.hedge.minOut) / (weth < 0 ? 1e6 : 1e18)).toFixed(4)} by QuoterV2 ` +
+    `less the slippage bound), cost $${o.cost.totalUsd.toFixed(2)} (pool fee and impact $${o.cost.impactUsd.toFixed(2)}); ` +
+    `tx ${o.hedge.txHash.slice(0, 10)}…`
+  );
+}
+
 function show(a: { formatted: string; symbol: string }): string {
   return `${roundDecimal(a.formatted, 6)} ${a.symbol}`;
 }
 
 function balanceOf(c: Clients, token: Address, who: Address): Promise<bigint> {
   return c.publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [who] });
+}
+
+function hedgeSummary(hedges: Array<{ status: string; txHash: string | null }>): string {
+  const done = hedges.filter((h) => h.status === "done");
+  return `${done.length} swap${done.length === 1 ? "" : "s"}${done.map((h) => ` ${h.txHash?.slice(0, 10)}…`).join(",")}`;
 }
 
 /** The summary table: flow by route, internalization share, price improvement, PnL and gas per path. */
@@ -274,6 +350,7 @@ async function summary(stack: Stack, admin: Clients, block: bigint, expiredId: b
     rows: Array<{ improvementBps: number }>;
   };
   const pnl = (await get(`/v1/admin/pnl?block=${block}`)) as Record<string, number>;
+  const { hedges } = (await get("/v1/admin/hedge")) as { hedges: Array<{ status: string; txHash: string | null }> };
   const inventory = (await get("/v1/admin/inventory")) as {
     positions: Array<{ seriesId: string; shorts: { raw: string } }>;
   };
@@ -302,9 +379,12 @@ async function summary(stack: Stack, admin: Clients, block: bigint, expiredId: b
     [`solver PnL at block ${block} before gas`, usd((pnl.totalUsd ?? 0) + (pnl.gasUsd ?? 0))],
     ["  spread earned", usd(pnl.spreadUsd)],
     ["  inventory (mark-to-market)", usd(pnl.inventoryUsd)],
+    ["  hedge PnL (the swaps' WETH since)", usd(pnl.hedgePnlUsd)],
+    ["  hedge cost (pool fee, impact, gas)", usd(pnl.hedgeCostUsd)],
     ["  protocol fee to the settlement (cost)", usd(pnl.feesUsd)],
     ["  gas paid (cost)", usd(pnl.gasUsd)],
-    ["  total = spread − fees − gas + inventory", usd(pnl.totalUsd)],
+    ["  total = spread − fees − gas + inventory + hedge PnL − hedge cost", usd(pnl.totalUsd)],
+    ["hedges on the Uniswap pool", hedgeSummary(hedges)],
     [
       "solver collateral locked in the expired series",
       formatAmount(BigInt(expiredShorts), { symbol: "WETH", decimals: 18 }),

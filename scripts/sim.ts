@@ -1,41 +1,76 @@
 /**
- * npm run sim [-- --seed 1 --requests 400 --informed 0.2]
+ * npm run sim [-- --scenario NAME] [--seeds A..B | --seed N] [--requests 400] [--informed 0.2] [--sybil]
+ *   [--informed-type foresight|oracle-lag] [--informed-mimic] [--oracle-deviation-bps 50]
+ *   [--oracle-heartbeat 3600] [--jumps-per-day 0] [--jump-bps 0] [--drift 0] [--vol 0.8]
+ *   [--sizes small|mixed|heavy] [--jobs N]
  *
- * Replays a seeded flow of noise and informed traders (who know the next oracle move) through the real
- * router, the real contracts and an in-process chain, three times: with the solver's router and with the
- * always-AMM and always-internalize baselines. Prints one JSON object on its last line.
+ * Replays seeded worlds (a true price path, a Chainlink-style oracle that lags it, noise and informed
+ * traders) through the real solver, the real contracts, Uniswap v3 and an in-process chain, once per
+ * policy: the router, the router without hedging, the router without the flow model, always-AMM and
+ * always-internalize. Prints a table and, as the last line, one JSON object: with one seed and no scenario
+ * the single-run shape (the router's figures, `baselines`), otherwise each figure's mean and 95% interval
+ * across seeds per policy.
  */
-import { parseArgs } from "node:util";
-import { z } from "zod";
-import { runSim } from "./lib/sim/runSim.js";
+import { parseSimArgs, type SimArgs } from "./lib/sim/args.js";
+import { runJobs } from "./lib/sim/pool.js";
+import { summarize, table, type VariantSummary } from "./lib/sim/report.js";
+import { type SimOptions, type SimResult, VARIANTS, type Variant } from "./lib/sim/runSim.js";
 
-const Args = z.object({
-  seed: z.coerce.number().int().min(0).default(1),
-  requests: z.coerce.number().int().min(1).max(100_000).default(400),
-  informed: z.coerce.number().min(0).max(1).default(0.2),
-});
-
-const { values } = parseArgs({
-  options: { seed: { type: "string" }, requests: { type: "string" }, informed: { type: "string" } },
-});
-const parsed = Args.safeParse(values);
-if (!parsed.success) {
-  console.error(`invalid arguments:\n${z.prettifyError(parsed.error)}`);
+let args: SimArgs;
+try {
+  args = parseSimArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(`invalid arguments:\n${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
 }
-const args = parsed.data;
 
-const started = Date.now();
-const router = await runSim({ ...args, strategy: "router" });
-const alwaysAmm = await runSim({ ...args, strategy: "alwaysAmm" });
-const alwaysInternalize = await runSim({ ...args, strategy: "alwaysInternal" });
-console.error(`sim: ${args.requests} requests x 3 strategies in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(
-  JSON.stringify({
-    seed: args.seed,
-    requests: args.requests,
-    informedShare: args.informed,
-    ...router,
-    baselines: { alwaysAmm, alwaysInternalize },
-  }),
+const variants = Object.keys(VARIANTS) as Variant[];
+const jobs: SimOptions[] = args.seeds.flatMap((seed) =>
+  variants.map((variant) => ({ seed, params: args.params, variant })),
 );
+const started = Date.now();
+const results = await runJobs(jobs, {
+  jobs: args.jobs,
+  onDone: (job, done) => console.error(`sim: ${done}/${jobs.length} (seed ${job.seed}, ${job.variant})`),
+});
+const seconds = Math.round((Date.now() - started) / 100) / 10;
+const byVariant = (v: Variant) => results.filter((_, k) => jobs[k]!.variant === v);
+console.error(`sim: ${jobs.length} runs of ${args.params.requests} requests in ${seconds} s`);
+
+if (args.legacy) {
+  const one = (v: Variant) => byVariant(v)[0]!;
+  console.log(
+    JSON.stringify({
+      seed: args.seeds[0],
+      requests: args.params.requests,
+      informedShare: args.params.informedShare,
+      ...one("router"),
+      baselines: { alwaysAmm: one("alwaysAmm"), alwaysInternalize: one("alwaysInternal") },
+      variants: { routerNoHedge: one("routerNoHedge"), routerNoFlow: one("routerNoFlow") },
+      seconds,
+    }),
+  );
+} else {
+  const summaries = Object.fromEntries(variants.map((v) => [v, summarize(byVariant(v))])) as Record<
+    Variant,
+    VariantSummary
+  >;
+  console.error(table(summaries));
+  console.log(
+    JSON.stringify({
+      scenario: args.scenario ?? null,
+      seeds: { from: args.seeds[0], to: args.seeds.at(-1), n: args.seeds.length },
+      params: args.params,
+      ...summaries.router,
+      baselines: { alwaysAmm: summaries.alwaysAmm, alwaysInternalize: summaries.alwaysInternal },
+      variants: summaries,
+      runs: Object.fromEntries(variants.map((v) => [v, byVariant(v).map(brief)])),
+      seconds,
+    }),
+  );
+}
+
+/** Per-seed figures kept in the output for checks across seeds. */
+function brief(r: SimResult) {
+  return { solverPnl: r.solverPnl, markoutAdjustedPnl: r.markoutAdjustedPnl, hedgeCost: r.hedgeCost };
+}

@@ -5,6 +5,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { addGlobalOptions, detailsText } from "./cli/context.js";
+import { registerHedge } from "./cli/hedge.js";
 import { chainFailure, registerOnchain } from "./cli/onchain.js";
 import { registerOps } from "./cli/ops.js";
 import { registerReport } from "./cli/report.js";
@@ -25,6 +26,7 @@ const program = new Command()
 addGlobalOptions(program);
 registerStart(program);
 registerOps(program);
+registerHedge(program);
 registerOnchain(program);
 registerRfq(program);
 registerReport(program);

@@ -54,6 +54,22 @@ export const ErrorCode = {
   HeadersTooLarge: "HEADERS_TOO_LARGE",
   MethodNotAllowed: "METHOD_NOT_ALLOWED",
   ApiUnavailable: "API_UNAVAILABLE",
+  /** The oracle or the pool strays from the reference price beyond the configured bound. */
+  PriceDivergence: "PRICE_DIVERGENCE",
+  /** The reference price source cannot answer (feed down, stale, malformed). */
+  ReferenceUnavailable: "REFERENCE_UNAVAILABLE",
+  /** The flow model scores the request as informed beyond the decline threshold. */
+  FlowToxic: "FLOW_TOXIC",
+  /** A hedge swap failed after its retries (slippage, pool moved, chain down). */
+  HedgeFailed: "HEDGE_FAILED",
+  /** Hedging is not configured (no spot venue in the deployment, or disabled). */
+  HedgeUnavailable: "HEDGE_UNAVAILABLE",
+  /** A price the spot venue cannot represent (not positive, not finite, outside the pool's range). */
+  VenuePriceInvalid: "VENUE_PRICE_INVALID",
+  /** The spot venue's quoter refused a quote (no liquidity, zero amount, unknown pool). */
+  VenueQuoteFailed: "VENUE_QUOTE_FAILED",
+  /** A swap on the spot venue reverted or could not be sent. */
+  VenueSwapFailed: "VENUE_SWAP_FAILED",
   Internal: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

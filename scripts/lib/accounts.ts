@@ -23,6 +23,7 @@ export const DEVNET_ROLES = [
   "trader: 100 WETH, 500,000 USDC, every approval given",
   "trader: 100 WETH, 500,000 USDC, every approval given",
   "trader: 100 WETH, 500,000 USDC, no approvals (to try the approval flow)",
+  "arbitrageur: trades the Uniswap WETH/USDC pool back to the oracle or the reference feed",
 ] as const;
 
 /** The devnet's accounts with their keys (public Hardhat test keys) and roles. */

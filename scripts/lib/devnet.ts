@@ -16,6 +16,7 @@ import {
   setVol,
   USDC,
 } from "./system.js";
+import { approveRouter, deployUniswap, fundSwapper, type UniswapSystem, uniswapDeployment } from "./uniswap.js";
 
 /** The devnet's series strip: three weekly-ish expiries, five strikes around 3,000, calls and puts. */
 export const DEVNET_TENORS = [7, 14, 30];
@@ -23,17 +24,24 @@ export const DEVNET_STRIKES = [2600n, 2800n, 3000n, 3200n, 3400n];
 /** Devnet accounts: 0 admin, 1 keeper, 2 solver, 3 LP, 4-8 traders with every approval, 9 a trader without. */
 export const TRADER_ACCOUNTS = [4, 5, 6, 7, 8];
 export const UNAPPROVED_TRADER = 9;
+/** Devnet account 10 trades the Uniswap pool back toward the oracle (the arbitrage keeper). */
+export const ARB_KEEPER = 10;
+/** The arbitrage keeper's float: deep enough to follow the pool through the devnet's largest moves (~10%). */
+export const ARB_KEEPER_FUNDS = { weth: 20_000n * ETH, usdc: 60_000_000n * USDC };
 
 export interface DevnetSeed {
   system: System;
   deployment: Deployment;
   series: bigint[];
+  uniswap: UniswapSystem;
 }
 
 /**
  * Deploys the system with Hardhat Ignition on `connection`, then seeds it: the oracle (by the module), a
  * strip of series with vol surfaces on both vaults, LP liquidity, the solver's inventory (cash, approvals
- * and some longs of each series) and funded, approved trader wallets.
+ * and some longs of each series), funded, approved trader wallets, and the spot venue: Uniswap v3 with a
+ * WETH/USDC pool seeded at the oracle's price, the SwapRouter approved for the solver, and the arbitrage
+ * keeper (account 10) funded and approved.
  */
 export async function deployDevnet(
   connection: Connection,
@@ -58,8 +66,16 @@ export async function deployDevnet(
   for (const i of TRADER_ACCOUNTS) await fundTrader(s, signers[i]!, 100n * ETH, 500_000n * USDC);
   await s.weth.faucet(signers[UNAPPROVED_TRADER]!.address, 100n * ETH);
   await s.usdc.faucet(signers[UNAPPROVED_TRADER]!.address, 500_000n * USDC);
-  const deployment = { ...(await deploymentOf(s)), network: opts.network ?? "hardhat", block: firstBlock };
-  return { system: s, deployment, series };
+  const uniswap = await deployUniswap(s, opts.deploymentId ? { deploymentId: opts.deploymentId } : {});
+  await fundSwapper(s, uniswap, signers[ARB_KEEPER]!, ARB_KEEPER_FUNDS.weth, ARB_KEEPER_FUNDS.usdc);
+  await approveRouter(s, uniswap, s.solver);
+  const deployment = {
+    ...(await deploymentOf(s)),
+    uniswap: uniswapDeployment(uniswap),
+    network: opts.network ?? "hardhat",
+    block: firstBlock,
+  };
+  return { system: s, deployment, series, uniswap };
 }
 
 /** Writes a deployment record (deployments/<network>.json). */

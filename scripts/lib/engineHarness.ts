@@ -1,7 +1,7 @@
 import { custom } from "viem";
 import { createClients } from "../../solver/chain/clients.js";
 import { type ConfigInput, ConfigSchema, type Deployment } from "../../solver/config/schema.js";
-import { buildEngine } from "../../solver/engine/build.js";
+import { buildEngine, type EngineOptions } from "../../solver/engine/build.js";
 import type { Engine } from "../../solver/engine/engine.js";
 import { type Logger, silentLogger } from "../../solver/log.js";
 import { STRATEGIES, type StrategyName } from "../../solver/router/strategies.js";
@@ -43,15 +43,20 @@ export async function engineFor(
     init?: boolean;
     /** How stale cached block data may be (0: always read); a real node's solver uses 250 ms. */
     pollingInterval?: number;
+    /** The deployment record (default: the system's, without a spot venue). */
+    deployment?: Deployment;
+    /** Passed to `buildEngine`: the reference feed and the flow model. */
+    build?: Pick<EngineOptions, "referenceFeed" | "flowModel">;
   } = {},
 ): Promise<Engine> {
-  const deployment = await deploymentOf(s);
+  const deployment = opts.deployment ?? (await deploymentOf(s));
   const key = devKey(2);
   const config = ConfigSchema.parse({ solverKey: key, ...opts.config });
   const clients = createClients({
     chainId: deployment.chainId,
     key,
-    transport: custom(s.connection.provider),
+    // No retries: a revert on the in-process chain is an answer, not a network failure.
+    transport: custom(s.connection.provider, { retryCount: 0 }),
     pollingInterval: opts.pollingInterval ?? 0,
   });
   const engine = await buildEngine({
@@ -61,6 +66,7 @@ export async function engineFor(
     store: opts.store ?? new Store(":memory:"),
     log: opts.log ?? silentLogger(),
     ...(opts.strategy ? { strategy: STRATEGIES[opts.strategy] } : {}),
+    ...opts.build,
   });
   if (opts.init !== false) await engine.init();
   return engine;

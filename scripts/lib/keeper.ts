@@ -4,6 +4,7 @@ import { type Clients, createClients } from "../../solver/chain/clients.js";
 import type { Deployment } from "../../solver/config/schema.js";
 import { expiriesOf } from "../../solver/domain/seriesId.js";
 import { devKey } from "./accounts.js";
+import { arbTo } from "./arb.js";
 import { rpc } from "./processes.js";
 
 /** Devnet roles by account index (see scripts/lib/devnet.ts): 0 admin (oracle owner), 1 keeper. */
@@ -17,7 +18,10 @@ export async function mined(c: Clients, hash: Hex): Promise<void> {
   if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
 }
 
-/** Pushes an oracle round (8-decimal USD answer) at the next block's time, as the feed's owner. */
+/**
+ * Pushes an oracle round (8-decimal USD answer) at the next block's time, as the feed's owner; then, on a
+ * deployment with a pool, the arbitrageur trades the pool to the new price (as the market would).
+ */
 export async function pushPrice(admin: Clients, d: Deployment, answer: bigint): Promise<void> {
   const { request } = await admin.publicClient.simulateContract({
     address: d.contracts.oracle,
@@ -27,6 +31,8 @@ export async function pushPrice(admin: Clients, d: Deployment, answer: bigint): 
     account: admin.account,
   });
   await mined(admin, await admin.walletClient.writeContract(request));
+  const rpcUrl = admin.publicClient.chain?.rpcUrls.default.http[0];
+  if (d.uniswap && rpcUrl) await arbTo(d, rpcUrl, Number(answer) / 1e8);
 }
 
 /** The latest oracle answer (8 decimals). */

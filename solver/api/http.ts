@@ -34,6 +34,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.Busy]: 429,
   [ErrorCode.HeadersTooLarge]: 431,
   [ErrorCode.ChainUnavailable]: 503,
+  [ErrorCode.HedgeUnavailable]: 409,
 };
 
 /** Fastify's own error codes, as refusals in the API's shape. */

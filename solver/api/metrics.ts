@@ -64,8 +64,19 @@ export class Metrics {
   });
   readonly #pnl = new Gauge({
     name: "internalizer_pnl_usd",
-    help: "PnL in USD against holding the starting inventory: total = spread - fees - gas + inventory (fees and gas are costs, positive)",
+    help: "PnL in USD against holding the starting inventory: total = spread - fees - gas + inventory + hedgePnl - hedgeCost (costs positive)",
     labelNames: ["component"] as const,
+    registers: [this.registry],
+  });
+  readonly hedges = new Counter({
+    name: "internalizer_hedges_total",
+    help: "Hedge checks that swapped or failed on the spot venue, by result",
+    labelNames: ["result"] as const,
+    registers: [this.registry],
+  });
+  readonly #netDelta = new Gauge({
+    name: "internalizer_net_delta_usd",
+    help: "The book's net delta the hedger keeps in its band: options plus spot taken on since the first start, USD",
     registers: [this.registry],
   });
   readonly #paused = new Gauge({
@@ -109,6 +120,10 @@ export class Metrics {
     });
     events.on("failed", (f: { code: string }) => this.failedOrders.inc({ code: f.code }));
     events.on("reverted", (r: { count: number }) => this.settlementReverts.inc(r.count));
+    events.on("hedge", (h: { action: string; gasCost?: bigint }) => {
+      this.hedges.inc({ result: h.action });
+      if (h.gasCost) this.gasSpent.inc({ kind: "hedge" }, Number(h.gasCost));
+    });
     events.on("keeper", (a: { action: string; gasCost: bigint }) =>
       this.gasSpent.inc({ kind: `keeper_${a.action}` }, Number(a.gasCost)),
     );
@@ -121,8 +136,18 @@ export class Metrics {
     const g = v.snapshot.greeks(engine.inventory, v.settled);
     for (const greek of ["delta", "gamma", "vega", "theta"] as const) this.#greeks.set({ greek }, g[`${greek}Usd`]);
     const p = await engine.pnlNow(v);
-    for (const component of ["total", "spread", "inventory", "fees", "gas", "drawdown"] as const)
+    for (const component of [
+      "total",
+      "spread",
+      "inventory",
+      "fees",
+      "gas",
+      "hedgePnl",
+      "hedgeCost",
+      "drawdown",
+    ] as const)
       this.#pnl.set({ component }, p[`${component}Usd`]);
+    if (engine.hedger) this.#netDelta.set((await engine.hedger.exposure()).netDeltaUsd);
     this.#paused.set(engine.killSwitch.paused ? 1 : 0);
     this.#reservations.set(engine.reservations.active(v.now).length);
   }

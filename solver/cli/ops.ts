@@ -222,7 +222,7 @@ function fillsCommand(program: Command): void {
 function pnlCommand(program: Command): void {
   program
     .command("pnl")
-    .description("PnL in USD split into spread, fees, gas and inventory; --block values it at a past block")
+    .description("PnL in USD split into spread, fees, gas, hedges and inventory; --block values it at a past block")
     .option("--block <n>", "value the book as the chain had it at this block (a pure function of the chain)")
     .action(async (o, cmd) => {
       const g = globals(cmd);
@@ -232,7 +232,17 @@ function pnlCommand(program: Command): void {
         string,
         number | null
       >;
-      const money = ["totalUsd", "spreadUsd", "feesUsd", "gasUsd", "inventoryUsd", "peakUsd", "drawdownUsd"];
+      const money = [
+        "totalUsd",
+        "spreadUsd",
+        "feesUsd",
+        "gasUsd",
+        "hedgePnlUsd",
+        "hedgeCostUsd",
+        "inventoryUsd",
+        "peakUsd",
+        "drawdownUsd",
+      ];
       emit(g, p, () =>
         [
           pairs(
@@ -241,7 +251,7 @@ function pnlCommand(program: Command): void {
               p[k] === null ? "- (the running figure; not kept per block)" : fmtUsd(p[k]!),
             ]),
           ),
-          `as of block ${p.block}, ${when(p.chainTime)}, spot $${num(p.spot)}; total = spread − fees − gas + inventory`,
+          `as of block ${p.block}, ${when(p.chainTime)}, spot $${num(p.spot)}; total = spread − fees − gas + hedgePnl − hedgeCost + inventory`,
         ].join("\n"),
       );
     });

@@ -34,6 +34,19 @@ export const DeploymentSchema = z.object({
     putVault: address,
     settlement: address,
   }),
+  /** The spot venue the solver hedges on (Uniswap v3, deployed from the official npm artifacts). */
+  uniswap: z
+    .object({
+      factory: address,
+      swapRouter: address,
+      quoterV2: address,
+      positionManager: address,
+      /** The WETH/USDC pool. */
+      pool: address,
+      /** The pool's fee tier, in hundredths of a bp (500 = 0.05%). */
+      fee: z.number().int().positive(),
+    })
+    .optional(),
 });
 export type Deployment = z.infer<typeof DeploymentSchema>;
 
@@ -130,6 +143,81 @@ export const ConfigSchema = z.object({
       widenPerBps: z.number().min(0).default(1),
       /** Score above which the counterparty is routed to the AMM only. */
       ammAboveBps: z.number().min(0).default(5),
+      /**
+       * Standard errors taken off the score before it is compared (0: the score itself): an honest trader's
+       * markouts are noisy, and only losses beyond that noise should cost it its prices.
+       */
+      confidence: z.number().min(0).max(5).default(2),
+    })
+    .prefault({}),
+  /**
+   * Where the solver's spot comes from, and how far the oracle and the pool may stray from it. The oracle
+   * lags the market by its deviation threshold and heartbeat; informed flow trades on that lag.
+   */
+  reference: z
+    .object({
+      source: z.enum(["oracle", "pool", "feed"]).default("oracle"),
+      /** An HTTP feed answering `{ "price": number, "timestamp": seconds }` (source "feed"). */
+      feedUrl: z.url().optional(),
+      /** A feed answer older than this (seconds, wall clock) is not used. */
+      feedMaxAgeSeconds: z.number().int().positive().default(60),
+      /** The half-spread widens by `widenPerBps` for each bp the oracle or the pool strays beyond this. */
+      widenAboveBps: z.number().min(0).default(25),
+      widenPerBps: z.number().min(0).default(1),
+      /** Beyond this gap between the reference and the oracle or the pool, requests are declined. */
+      declineAboveBps: z.number().min(0).default(300),
+    })
+    .prefault({}),
+  /**
+   * Delta hedging on the spot venue (Hummingbot's hedge strategy: a hedge venue beside the market-making
+   * venue). The book's net delta (options plus spot since the first start) is kept inside a no-trade band.
+   */
+  hedge: z
+    .object({
+      enabled: z.boolean().default(false),
+      /** Share of the net delta taken off when the band is crossed (hedge_ratio). */
+      hedgeRatio: fraction.default(1),
+      /** Least half-width of the no-trade band, USD of delta. */
+      bandUsd: z.number().min(0).default(20_000),
+      /**
+       * A hedge must save this many times its cost (price impact, fee, gas): the expected absolute PnL move of
+       * the delta over `horizonSeconds` against the swap's cost. The band widens until it does.
+       */
+      costMultiple: z.number().min(0).default(2),
+      /** Largest accepted loss against the pool's quote when the swap lands, bps. */
+      maxSlippageBps: z.number().min(0).max(1_000).default(30),
+      /** Largest hedge per swap, USD. */
+      maxTradeUsd: z.number().positive().default(1_000_000),
+      /** Least chain time between two hedge checks, seconds. */
+      intervalSeconds: z.number().int().min(0).default(30),
+      /** Tries per hedge before the failure is unrecoverable and trips the kill switch. */
+      maxAttempts: z.number().int().min(1).max(10).default(3),
+      /** How long an unhedged delta is carried between checks, for the band's cost test (seconds). */
+      horizonSeconds: z.number().int().positive().default(3600),
+      /** Gas of one swap, for the cost estimate. */
+      gasUnits: z.number().int().positive().default(130_000),
+      /** Seconds a swap may wait for inclusion (its deadline). */
+      deadlineSeconds: z.number().int().positive().max(3600).default(120),
+    })
+    .prefault({}),
+  /**
+   * The flow model: scores each request's chance of being informed from features that do not depend on
+   * who sent it, and the measured adverse selection of the request's segment (size x moneyness x tenor).
+   */
+  flow: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** The trained model (npm run train); absent: only the segment markouts are priced. */
+      modelFile: z.string().default("models/flow-model.json"),
+      /** Added half-spread, bps of notional, per unit of the model's expected loss in bps. */
+      widenPerBps: z.number().min(0).default(1),
+      /** Above this probability of informed flow the request goes to the AMM; above `declineAbove`, declined. */
+      ammAbove: fraction.default(0.6),
+      declineAbove: fraction.default(0.97),
+      /** EWMA weight of a segment's newest markout. */
+      segmentAlpha: fraction.default(0.05),
+      /** Added half-spread, bps of notional, per bp of a segment's measured markout loss. */
+      segmentWidenPerBps: z.number().min(0).default(1),
     })
     .prefault({}),
   limits: LimitsSchema.prefault({}),

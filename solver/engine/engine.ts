@@ -11,6 +11,7 @@ import { getOrder, type OrderEvent, orderEvents, ordersOf } from "../store/order
 import type { OrderRecord, QuoteRequest, SignedQuote } from "../types.js";
 import type { EngineContext } from "./context.js";
 import type { FillBook } from "./fillBook.js";
+import type { Hedger } from "./hedge/hedger.js";
 import { Housekeeping } from "./housekeeping.js";
 import { OrderDesk, type SignedOrder } from "./orders.js";
 import type { PnlTracker } from "./pnl.js";
@@ -37,6 +38,8 @@ export interface EngineParts {
   capital: CapitalFlows;
   /** The routing policy; the simulation also runs the two baselines. */
   strategy?: RoutingStrategy;
+  /** Delta hedging on the spot venue; absent without a venue in the deployment. */
+  hedger?: Hedger;
 }
 
 /**
@@ -50,6 +53,7 @@ export class Engine {
   readonly submitter: OrderSubmitter;
   readonly keeper: Keeper;
   readonly chain: ChainReads;
+  readonly hedger: Hedger | null;
   readonly #parts: EngineParts;
   readonly #quoting: QuoteDeps;
   readonly #orders: OrderDesk;
@@ -67,7 +71,14 @@ export class Engine {
     this.#quoting = { ctx, strategy: this.strategy, signer: parts.signer };
     this.#orders = new OrderDesk(ctx, chain, submitter, parts.fills);
     this.#pnl = new PnlViews(ctx, chain, parts.pnl);
-    this.#housekeeping = new Housekeeping(ctx, { submitter, keeper, capital: parts.capital, pnl: this.#pnl });
+    this.hedger = parts.hedger ?? null;
+    this.#housekeeping = new Housekeeping(ctx, {
+      submitter,
+      keeper,
+      capital: parts.capital,
+      pnl: this.#pnl,
+      hedger: parts.hedger,
+    });
   }
 
   // ------------------------------------------------------------------ the context, read-only
@@ -193,6 +204,13 @@ export class Engine {
   }
   pnlNow(v?: LiveValuation) {
     return this.#pnl.now(v);
+  }
+  /** WETH held at the first start plus WETH capital moved since: what the hedger does not count as delta. */
+  baselineWeth(): bigint {
+    return this.#pnl.baselineWeth();
+  }
+  get reference() {
+    return this.ctx.reference;
   }
   /** The block the solver's PnL is measured from (its first start), when recorded. */
   get pnlStartBlock(): number | undefined {

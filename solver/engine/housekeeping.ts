@@ -7,7 +7,8 @@ import { expireQuotes } from "../store/quotes.js";
 import type { EngineContext } from "./context.js";
 import { declineForChain } from "./declines.js";
 import type { PnlViews } from "./pnlViews.js";
-import type { CapitalFlows, Keeper, OrderSubmitter } from "./ports.js";
+import type { CapitalFlows, Hedging, Keeper, OrderSubmitter } from "./ports.js";
+import { fillSegment } from "./quote/assess.js";
 import { latestSnapshot, type MarketSnapshot, snapshotAt } from "./snapshot.js";
 
 /** How often the keeper and the capital scan look for work, milliseconds of wall time. */
@@ -21,10 +22,17 @@ const KEEPER_INTERVAL_MS = 2_000;
 export class Housekeeping {
   #keeperAt = 0;
   #capitalAt = 0;
+  #hedgedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly ctx: EngineContext,
-    readonly parts: { submitter: OrderSubmitter; keeper: Keeper; capital: CapitalFlows; pnl: PnlViews },
+    readonly parts: {
+      submitter: OrderSubmitter;
+      keeper: Keeper;
+      capital: CapitalFlows;
+      pnl: PnlViews;
+      hedger?: Hedging | undefined;
+    },
   ) {}
 
   async tick(): Promise<void> {
@@ -39,6 +47,7 @@ export class Housekeeping {
     takeMarkouts(ctx, snap);
     ctx.killSwitch.checkDrawdown((await this.parts.pnl.now()).drawdownUsd, snap.now);
     await this.parts.submitter.flush({ minAgeMs: ctx.config.submitter.batchWindowMs });
+    await this.#hedge(snap.now);
     if (Date.now() - this.#capitalAt >= KEEPER_INTERVAL_MS) {
       this.#capitalAt = Date.now();
       await this.#followCapital();
@@ -47,6 +56,17 @@ export class Housekeeping {
       this.#keeperAt = Date.now();
       await this.parts.keeper.run(await ctx.market.listSeries(), snap.now);
     }
+  }
+
+  /**
+   * A hedge check every `hedge.intervalSeconds` of chain time, after the fills are booked. The hedger
+   * handles its own failures (retries, then the kill switch); anything else it throws is logged, not fatal.
+   */
+  async #hedge(now: number): Promise<void> {
+    const { hedger } = this.parts;
+    if (!hedger || now - this.#hedgedAt < this.ctx.config.hedge.intervalSeconds) return;
+    this.#hedgedAt = now;
+    await hedger.run().catch((error: unknown) => this.ctx.log.warn({ err: error }, "hedge check failed"));
   }
 
   /** The latest market state; none while the chain is unreachable (nothing to do until it answers). */
@@ -91,5 +111,6 @@ export function takeMarkouts(ctx: EngineContext, snap: MarketSnapshot): void {
     const bps = markoutBps(fill.side !== 0, snap.usd(fillPerOption, terms), mark.valueUsd, fill.spot);
     setMarkout(ctx.store, fill.orderHash, bps, (bps / 10_000) * fill.spot * options);
     ctx.book.toxicity.record(fill.user, bps);
+    ctx.book.flow.record(fillSegment(ctx, fill), bps);
   }
 }

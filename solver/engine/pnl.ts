@@ -3,6 +3,7 @@ import { Inventory } from "../inventory/inventory.js";
 import type { PairUnits } from "../pricing/optionPricer.js";
 import type { VolSurface } from "../pricing/volSurface.js";
 import type { Store } from "../store/db.js";
+import type { HedgeRecord } from "../store/hedges.js";
 import type { StoredKeeperAction } from "../store/keeperActions.js";
 import type { FillRecord } from "../types.js";
 
@@ -19,7 +20,11 @@ export interface PnlSnapshot {
   feesUsd: number;
   /** Gas paid for settlement and keeper transactions. */
   gasUsd: number;
-  /** The rest: how the book's value moved after the fills (the market, time decay). */
+  /** How the hedges' spot moved since each was made: the swaps' WETH valued now against the reference then. */
+  hedgePnlUsd: number;
+  /** What the hedges cost against the reference at their time (price impact, the pool's fee) and their gas. */
+  hedgeCostUsd: number;
+  /** The rest: how the option book's value moved after the fills (the market, time decay). */
   inventoryUsd: number;
   /** Highest total so far, and how far below it the total is now. */
   peakUsd: number;
@@ -46,11 +51,38 @@ export interface StartHoldings {
   block?: number;
 }
 
-/** Spread, fees and gas summed over the fill log and the keeper's actions. */
+/** Spread, fees and gas summed over the fill log and the keeper's actions; hedges' figures beside them. */
 export interface FlowTotals {
   spreadUsd: number;
   feesUsd: number;
   gasUsd: number;
+  hedge?: HedgeTotals;
+}
+
+/** The hedges' part of PnL at one spot (see `hedgeTotals`). */
+export interface HedgeTotals {
+  pnlUsd: number;
+  /** Impact and fee against the reference, plus gas. */
+  costUsd: number;
+  /** The gas part of `costUsd` (native ETH, outside the book's equity). */
+  gasUsd: number;
+}
+
+/**
+ * The hedges' PnL and cost at `spot`: a swap that moved w WETH and u USDC at reference price m is worth
+ * w spot + u now, which splits into w (spot - m), the hedge's PnL, and w m + u, minus its cost.
+ */
+export function hedgeTotals(hedges: readonly HedgeRecord[], spot: number): HedgeTotals {
+  const t: HedgeTotals = { pnlUsd: 0, costUsd: 0, gasUsd: 0 };
+  for (const h of hedges) {
+    if (h.status !== "done") continue;
+    const weth = Number(h.wethDelta) / 1e18;
+    const gas = (Number(h.gasCost) / 1e18) * h.mid;
+    t.pnlUsd += weth * (spot - h.mid);
+    t.costUsd += -(weth * h.mid + Number(h.usdcDelta) / 1e6) + gas;
+    t.gasUsd += gas;
+  }
+  return t;
 }
 
 /** Cash, locked collateral and the book at `v`, in USD. Gas (native ETH) is a cost counted apart. */
@@ -92,14 +124,17 @@ export function flowTotals(fills: readonly FillRecord[], keeper: readonly Stored
 
 /** PnL of `equity` against `baseline` (both valued at the same state) and the flows up to that state. */
 export function pnlOf(equity: number, baseline: number, flows: FlowTotals, peak: number): PnlSnapshot {
-  const totalUsd = equity - baseline - flows.gasUsd;
+  const hedge = flows.hedge ?? { pnlUsd: 0, costUsd: 0, gasUsd: 0 };
+  const totalUsd = equity - baseline - flows.gasUsd - hedge.gasUsd;
   const peakUsd = Math.max(peak, totalUsd);
   return {
     totalUsd,
     spreadUsd: flows.spreadUsd,
     feesUsd: flows.feesUsd,
     gasUsd: flows.gasUsd,
-    inventoryUsd: totalUsd - flows.spreadUsd + flows.feesUsd + flows.gasUsd,
+    hedgePnlUsd: hedge.pnlUsd,
+    hedgeCostUsd: hedge.costUsd,
+    inventoryUsd: totalUsd - flows.spreadUsd + flows.feesUsd + flows.gasUsd + hedge.costUsd - hedge.pnlUsd,
     peakUsd,
     drawdownUsd: peakUsd - totalUsd,
   };

@@ -3,10 +3,19 @@ import { decodeSeriesId } from "../domain/seriesId.js";
 import { ChainError, ErrorCode } from "../errors.js";
 import type { Inventory } from "../inventory/inventory.js";
 import { fillsUpTo } from "../store/fills.js";
+import { listHedges } from "../store/hedges.js";
 import { keeperActionsUpTo } from "../store/keeperActions.js";
 import { capitalUpTo } from "./capital.js";
 import type { EngineContext } from "./context.js";
-import { equityUsd, flowTotals, type PnlSnapshot, type PnlTracker, startBook, type Valuation } from "./pnl.js";
+import {
+  equityUsd,
+  flowTotals,
+  hedgeTotals,
+  type PnlSnapshot,
+  type PnlTracker,
+  startBook,
+  type Valuation,
+} from "./pnl.js";
 import { readBook } from "./recovery.js";
 import { latestSnapshot, type MarketSnapshot } from "./snapshot.js";
 
@@ -50,7 +59,10 @@ export class PnlViews {
   async now(v?: LiveValuation): Promise<PnlSnapshot & { block: number; chainTime: number; spot: number }> {
     v ??= await this.valuationNow();
     const block = Number(await this.ctx.market.blockNumber());
-    const flows = flowTotals(fillsUpTo(this.ctx.store), keeperActionsUpTo(this.ctx.store), this.ctx.units);
+    const flows = {
+      ...flowTotals(fillsUpTo(this.ctx.store), keeperActionsUpTo(this.ctx.store), this.ctx.units),
+      hedge: hedgeTotals(listHedges(this.ctx.store, { status: "done" }), v.spot),
+    };
     const baseline = equityUsd(this.#baseline(), v);
     const snapshot = this.tracker.snapshot(equityUsd(this.ctx.book.inventory, v), baseline, flows);
     return { ...snapshot, block, chainTime: v.now, spot: v.spot };
@@ -75,7 +87,10 @@ export class PnlViews {
       .map((p) => p.seriesId);
     const v = this.#valuation(round.price, now, await this.ctx.market.settlementPrices([...new Set(ids)], block));
     const upTo = Number(block);
-    const flows = flowTotals(fillsUpTo(this.ctx.store, upTo), keeperActionsUpTo(this.ctx.store, upTo), this.ctx.units);
+    const flows = {
+      ...flowTotals(fillsUpTo(this.ctx.store, upTo), keeperActionsUpTo(this.ctx.store, upTo), this.ctx.units),
+      hedge: hedgeTotals(listHedges(this.ctx.store, { status: "done", upToBlock: upTo }), v.spot),
+    };
     const baseline = equityUsd(this.#baseline(upTo), v);
     const snapshot = this.tracker.snapshot(equityUsd(book, v), baseline, flows, false);
     return { ...snapshot, peakUsd: null, drawdownUsd: null, block: upTo, chainTime: now, spot: v.spot };
@@ -84,6 +99,15 @@ export class PnlViews {
   #valuation(spot: number, now: number, settled: ReadonlyMap<bigint, bigint>): Valuation {
     const { ctx } = this;
     return { spot, now, settled, surface: ctx.book.surface, rate: ctx.config.pricing.rate, units: ctx.units };
+  }
+
+  /**
+   * WETH held at the first start (cash and the collateral locked under its shorts) plus the WETH capital
+   * moved in or out since: capital, not exposure.
+   */
+  baselineWeth(): bigint {
+    const start = this.#baseline();
+    return start.cash.weth + start.locked().weth;
   }
 
   /** The starting holdings plus the capital moved in or out up to `block`: what holding would be worth. */

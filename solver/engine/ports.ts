@@ -29,3 +29,9 @@ export interface CapitalFlows {
   /** Records flows up to `toBlock`; returns the new ones. */
   scan(toBlock: bigint): Promise<CapitalFlow[]>;
 }
+
+/** What the engine asks of the hedger (`Hedger`): one check, and start-up reconciliation of sent swaps. */
+export interface Hedging {
+  run(opts?: { force?: boolean }): Promise<unknown>;
+  reconcile(opts?: { adjustCash?: boolean }): Promise<number>;
+}

@@ -10,7 +10,8 @@ import type { OrderRecord } from "../types.js";
 import type { EngineContext } from "./context.js";
 import type { FillBook } from "./fillBook.js";
 import type { PnlTracker } from "./pnl.js";
-import type { CapitalFlows, OrderSubmitter } from "./ports.js";
+import type { CapitalFlows, Hedging, OrderSubmitter } from "./ports.js";
+import { fillSegment } from "./quote/assess.js";
 import { commitmentOf } from "./quote/commitment.js";
 import { quoteById, quotesWhere } from "./records.js";
 
@@ -22,6 +23,7 @@ export interface RecoveryDeps {
   fills: FillBook;
   pnl: PnlTracker;
   capital: CapitalFlows;
+  hedger?: Hedging | undefined;
 }
 
 /**
@@ -34,6 +36,8 @@ export async function recover(d: RecoveryDeps): Promise<void> {
   // One block for the book and the reconciliation: fills up to it are in the balances read at it.
   const block = await d.chain.latestBlock();
   await syncInventory(d.ctx, d.chain, undefined, block);
+  // Swaps sent before a stop: their balances are in the cash just read, so only their records move.
+  await d.hedger?.reconcile({ adjustCash: false });
   const now = await d.ctx.market.chainTime();
   restoreQuotes(d.ctx, now);
   const firstStart = d.pnl.start({
@@ -60,7 +64,9 @@ function restoreQuotes(ctx: EngineContext, now: number): void {
     });
   }
   for (const f of [...listFills(store, 100_000)].reverse()) {
-    if (f.markoutBps !== null) book.toxicity.record(f.user, f.markoutBps);
+    if (f.markoutBps === null || f.internalAmount === 0n) continue;
+    book.toxicity.record(f.user, f.markoutBps);
+    book.flow.record(fillSegment(ctx, f), f.markoutBps);
   }
 }
 

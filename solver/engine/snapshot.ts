@@ -29,12 +29,22 @@ export interface MarketSnapshot {
   gasCost(gasUnits: number, gwei: number, terms: Pick<SeriesTerms, "isCall">): bigint;
 }
 
-/** The snapshot of the latest block: its chain time and the oracle's spot (both cached per block). */
+/**
+ * The snapshot of the latest block: its chain time and the spot (both cached per block), the spot at the
+ * reference price. When the reference cannot be read, the oracle's price stands in: valuations and markouts
+ * keep going; quotes check the reference themselves (`resolve`) and decline instead.
+ */
 export async function latestSnapshot(
-  ctx: Pick<EngineContext, "book" | "config" | "pair" | "units" | "market">,
+  ctx: Pick<EngineContext, "book" | "config" | "pair" | "units" | "market" | "reference">,
 ): Promise<MarketSnapshot> {
-  const [now, spot] = await Promise.all([ctx.market.chainTime(), ctx.market.spot()]);
-  return snapshotAt(ctx, now, spot);
+  const [now, oracle] = await Promise.all([ctx.market.chainTime(), ctx.market.spot()]);
+  const check = await ctx.reference.check(oracle, now).catch(() => null);
+  return snapshotAt(ctx, now, check ? atReference(oracle, check.reference) : oracle);
+}
+
+/** The oracle's round with its price replaced by the reference's (its time and round id stay the oracle's). */
+export function atReference(oracle: Spot, reference: number): Spot {
+  return reference === oracle.price ? oracle : { ...oracle, price: reference };
 }
 
 /** The snapshot of `ctx`'s surface and rate at `now` and `spot`. */

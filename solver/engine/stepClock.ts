@@ -2,6 +2,7 @@
 export const QUOTE_STEPS = [
   "queue",
   "verify",
+  "assess",
   "price",
   "capacity",
   "route",

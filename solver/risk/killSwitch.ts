@@ -10,6 +10,7 @@ export const StopReason = {
   OracleStale: "ORACLE_STALE",
   ChainUnreachable: "CHAIN_UNREACHABLE",
   Manual: "MANUAL",
+  HedgeFailed: "HEDGE_FAILED",
 } as const;
 export type StopReason = (typeof StopReason)[keyof typeof StopReason];
 

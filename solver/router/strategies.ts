@@ -5,7 +5,7 @@ import { RouteReason } from "../domain/route.js";
  * the two baselines exist to measure it against (the simulation runs all three on the same flow).
  */
 export interface RoutingStrategy {
-  readonly name: "router" | "alwaysAmm" | "alwaysInternal";
+  readonly name: "router" | "routerNoFlow" | "alwaysAmm" | "alwaysInternal";
   /** The route decided before the book is looked at (a toxic counterparty, a baseline), or null. */
   preempt(toxic: boolean): RouteReason | null;
   /**
@@ -15,8 +15,10 @@ export interface RoutingStrategy {
   uncompetitiveOffer(bound: bigint): bigint | null;
   /** Whether an internal leg whose edge loses more than the AMM route's gas is given up for the AMM. */
   readonly weighsGas: boolean;
-  /** Whether a counterparty's markouts widen its prices. */
+  /** Whether a counterparty's markouts, and an oracle or pool that strays from the reference, widen prices. */
   readonly widensForToxicity: boolean;
+  /** Whether the flow step (segment markouts, the flow model) prices and routes requests. */
+  readonly usesFlowModel: boolean;
   /** The reason recorded for a whole-internal fill and for a split. */
   readonly reasons: { internal: RouteReason; split: RouteReason };
 }
@@ -28,8 +30,12 @@ export const internalizeFirst: RoutingStrategy = {
   uncompetitiveOffer: () => null,
   weighsGas: true,
   widensForToxicity: true,
+  usesFlowModel: true,
   reasons: { internal: RouteReason.InternalBetter, split: RouteReason.CapacitySplit },
 };
+
+/** The router without its flow step: what the flow model and segment markouts are measured against. */
+export const routerWithoutFlow: RoutingStrategy = { ...internalizeFirst, name: "routerNoFlow", usesFlowModel: false };
 
 /** Baseline: every order to the AMM. */
 export const alwaysAmm: RoutingStrategy = {
@@ -38,6 +44,7 @@ export const alwaysAmm: RoutingStrategy = {
   uncompetitiveOffer: () => null,
   weighsGas: false,
   widensForToxicity: false,
+  usesFlowModel: false,
   reasons: { internal: RouteReason.StrategyInternal, split: RouteReason.StrategyInternal },
 };
 
@@ -48,8 +55,14 @@ export const alwaysInternalize: RoutingStrategy = {
   uncompetitiveOffer: (bound) => bound,
   weighsGas: false,
   widensForToxicity: false,
+  usesFlowModel: false,
   reasons: { internal: RouteReason.StrategyInternal, split: RouteReason.StrategyInternal },
 };
 
-export const STRATEGIES = { router: internalizeFirst, alwaysAmm, alwaysInternal: alwaysInternalize } as const;
+export const STRATEGIES = {
+  router: internalizeFirst,
+  routerNoFlow: routerWithoutFlow,
+  alwaysAmm,
+  alwaysInternal: alwaysInternalize,
+} as const;
 export type StrategyName = keyof typeof STRATEGIES;

@@ -141,7 +141,7 @@ export class Store {
 }
 
 /** Bumped on every change to SCHEMA. */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS quotes (
@@ -254,6 +254,23 @@ CREATE TABLE IF NOT EXISTS fills (
 );
 CREATE INDEX IF NOT EXISTS fills_series ON fills (series_id);
 CREATE INDEX IF NOT EXISTS fills_markout ON fills (markout_due) WHERE markout_bps IS NULL;
+CREATE TABLE IF NOT EXISTS hedges (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tx_hash TEXT UNIQUE,
+  status TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  block INTEGER,
+  sell TEXT NOT NULL,
+  amount_in TEXT NOT NULL,
+  min_out TEXT NOT NULL,
+  weth_delta TEXT NOT NULL DEFAULT '0',
+  usdc_delta TEXT NOT NULL DEFAULT '0',
+  mid REAL NOT NULL,
+  delta_before_usd REAL NOT NULL,
+  gas_cost TEXT NOT NULL DEFAULT '0',
+  attempt INTEGER NOT NULL,
+  error TEXT
+);
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

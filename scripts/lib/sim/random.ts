@@ -41,3 +41,24 @@ export function pricePath(random: Random, start: number, steps: number, dtSecond
   }
   return path;
 }
+
+/** Exponential with rate `lambda` (mean 1/lambda), by inversion; `lambda` must be positive. */
+export function exponential(random: Random, lambda: number): number {
+  return -Math.log(1 - random.next()) / lambda;
+}
+
+/**
+ * Poisson count with mean `mean` (Knuth's product of uniforms). Meant for the small means of jump counts per
+ * step; zero mean draws nothing from `random`, so a world without jumps keeps the same stream as before.
+ */
+export function poisson(random: Random, mean: number): number {
+  if (!(mean > 0)) return 0;
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let product = random.next();
+  while (product > limit) {
+    k++;
+    product *= random.next();
+  }
+  return k;
+}

@@ -6,6 +6,7 @@ import { ErrorCode, RequestRejected } from "../../errors.js";
 import { listFills } from "../../store/fills.js";
 import { QUOTE_STATUSES } from "../../types.js";
 import type { ApiContext } from "../context.js";
+import { hedgeReport, hedgerOf, outcomeView } from "../hedge.js";
 import { declinesByCode, operatorHistory } from "../history.js";
 import { parse } from "../http.js";
 import { bestExReport, inventoryReport, pnlReport, riskReport, statusReport } from "../reports.js";
@@ -57,6 +58,9 @@ function bearer(token: string | undefined) {
   };
 }
 
+/** `hedge run`: force a swap whatever the band, the pause and the cost. */
+const HedgeRunBody = z.strictObject({ force: z.boolean().default(false) });
+
 const limitQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(10_000).default(100) });
 
 /** Status, inventory, risk, PnL (now or at a block) and best execution. */
@@ -98,7 +102,7 @@ function recordRoutes(ops: FastifyInstance, engine: Engine): void {
   });
 }
 
-/** Pause and resume, the solver's vols and limits: each change validated and logged by the engine. */
+/** Pause and resume, hedging, the solver's vols and limits: each change validated and logged by the engine. */
 function controlRoutes(ops: FastifyInstance, engine: Engine): void {
   ops.post("/v1/admin/pause", async () => {
     engine.killSwitch.trip("MANUAL", "paused by the operator", await engine.market.chainTime().catch(() => 0));
@@ -113,6 +117,19 @@ function controlRoutes(ops: FastifyInstance, engine: Engine): void {
     const v = parse(VolBody, req.body);
     engine.setVol(v.expiry, { atmVol: v.atmVol, skew: v.skew, curvature: v.curvature });
     return { expiry: v.expiry, slice: engine.surface.slice(v.expiry) };
+  });
+  ops.get("/v1/admin/hedge", async () => hedgeReport(engine));
+  ops.post("/v1/admin/hedge/run", async (req) => {
+    const { force } = parse(HedgeRunBody, req.body ?? {});
+    return { outcome: outcomeView(await hedgerOf(engine).run({ force, manual: true })) };
+  });
+  ops.post("/v1/admin/hedge/pause", async () => {
+    hedgerOf(engine).setPaused(true);
+    return { paused: true };
+  });
+  ops.post("/v1/admin/hedge/resume", async () => {
+    hedgerOf(engine).setPaused(false);
+    return { paused: false };
   });
   ops.get("/v1/admin/limits", async () => engine.limits);
   ops.put("/v1/admin/limits", async (req) => engine.setLimits(parse(LimitsBody, req.body)));

@@ -5,6 +5,7 @@ import type { EngineContext } from "../context.js";
 import { isStateDecline, onChain } from "../declines.js";
 import type { StepClock } from "../stepClock.js";
 import { checkAccount } from "./accounts.js";
+import { assess } from "./assess.js";
 import { capacity } from "./capacity.js";
 import { price } from "./price.js";
 import { reserve } from "./reserve.js";
@@ -45,7 +46,7 @@ export async function quote(
   }
 }
 
-/** resolve → price → capacity → route → accounts → reserve → sign, on one market snapshot. */
+/** resolve → assess → price → capacity → route → accounts → reserve → sign, on one market snapshot. */
 async function quoteOnce(
   { ctx, strategy, signer }: QuoteDeps,
   request: QuoteRequest,
@@ -53,8 +54,10 @@ async function quoteOnce(
   clock?: StepClock,
 ): Promise<SignedQuote> {
   const q = await resolve(ctx, request);
+  const flow = assess(ctx, strategy, q);
+  clock?.lap("assess");
   for (let attempt = 1; ; attempt++) {
-    const priced = price(ctx, strategy, q);
+    const priced = price(ctx, strategy, q, flow);
     clock?.lap("price");
     const available = capacity(ctx, q, priced, priced.projected);
     clock?.lap("capacity");

@@ -2,11 +2,12 @@ import { nameOf } from "../../domain/series.js";
 import type { SeriesTerms } from "../../domain/seriesId.js";
 import { ErrorCode, QuoteDeclined } from "../../errors.js";
 import { fromOptions } from "../../inventory/inventory.js";
+import type { PriceCheck } from "../../market/reference.js";
 import type { OptionValuation } from "../../pricing/optionPricer.js";
 import type { QuoteRequest } from "../../types.js";
 import type { EngineContext } from "../context.js";
 import { onChain } from "../declines.js";
-import { type MarketSnapshot, snapshotAt } from "../snapshot.js";
+import { atReference, type MarketSnapshot, snapshotAt } from "../snapshot.js";
 
 /** One request with everything resolved for it: its series, the market snapshot and the option's value. */
 export interface QuoteCase {
@@ -15,6 +16,8 @@ export interface QuoteCase {
   readonly snap: MarketSnapshot;
   readonly userBuys: boolean;
   readonly valuation: OptionValuation;
+  /** The reference price beside the oracle and the pool (the snapshot's spot is the reference). */
+  readonly check: PriceCheck;
 }
 
 /** Refuses what no market state could quote: a stopped solver, a size that is not positive or too large. */
@@ -28,16 +31,19 @@ export function admit(ctx: EngineContext, request: QuoteRequest): void {
 }
 
 /**
- * Resolves a request once: chain time, the live series, the oracle's spot (the kill switch checks its
- * age), and the snapshot every later step prices on.
+ * Resolves a request once: chain time, the live series, the oracle's round (the kill switch checks its
+ * age), the reference price (the oracle and the pool must agree with it within the bound), and the snapshot
+ * at the reference price that every later step prices on.
  */
 export async function resolve(ctx: EngineContext, request: QuoteRequest): Promise<QuoteCase> {
   const now = await onChain(ctx.killSwitch, () => ctx.market.chainTime());
   const terms = await liveSeries(ctx, request.seriesId, now);
   const spot = await onChain(ctx.killSwitch, () => ctx.market.spot());
   gate(ctx, spot.updatedAt, now);
-  const snap = snapshotAt(ctx, now, spot);
-  return { request, terms, snap, userBuys: request.side === "buy", valuation: snap.value(terms) };
+  const check = await ctx.reference.check(spot, now);
+  ctx.reference.assertAgrees(check);
+  const snap = snapshotAt(ctx, now, atReference(spot, check.reference));
+  return { request, terms, snap, userBuys: request.side === "buy", valuation: snap.value(terms), check };
 }
 
 /** The kill switch on the latest read: the chain answered; the oracle is fresh; quoting is not paused. */

@@ -8,8 +8,9 @@ import type { Priced } from "./price.js";
 import type { QuoteCase } from "./resolve.js";
 
 /**
- * Step 3, route: internal, AMM or split, against the vault's exact quote for each candidate amount (priced
- * off-chain on the vault state of the latest block), the gas of each route and the requester's toxicity.
+ * Step 4, route: internal, AMM or split, against the vault's exact quote for each candidate amount (priced
+ * off-chain on the vault state of the latest block), the gas of each route, the requester's toxicity and
+ * the flow model's score.
  */
 export async function route(
   ctx: EngineContext,
@@ -29,7 +30,7 @@ export async function route(
       solverPerOption: priced.price.quote,
       reservationPerOption: priced.price.reservation,
       decimals: q.snap.premiumAsset(q.terms).decimals,
-      toxic: book.toxicity.ammOnly(q.request.requester),
+      toxic: book.toxicity.ammOnly(q.request.requester) || priced.flow?.ammOnly === true,
       gas: { internal: gasCost(gas.internal), amm: gasCost(gas.amm), split: gasCost(gas.split) },
       params: {
         improvementShare: config.router.improvementShare,

@@ -1,0 +1,106 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { SCENARIO_NAMES, type ScenarioName, type ScenarioParams, scenarioParams } from "./scenarios.js";
+
+/** A seed range "A..B" (inclusive) or one seed. */
+const Seeds = z
+  .string()
+  .regex(/^\d+(\.\.\d+)?$/, 'a seed or a range "A..B"')
+  .transform((text) => {
+    const [a, b = a] = text.split("..").map(Number) as [number, number?];
+    return { from: a, to: b };
+  })
+  .refine((r) => r.to >= r.from && r.to - r.from < 1000, "the range must run forward and hold at most 1000 seeds");
+
+const num = z.coerce.number();
+const flag = z.enum(["true", "false"]).transform((v) => v === "true");
+
+/** Every flag of `npm run sim`: the seeds, the scenario and each of its parameters, and how to run. */
+const Args = z
+  .object({
+    scenario: z.enum(SCENARIO_NAMES as [ScenarioName, ...ScenarioName[]]).optional(),
+    seeds: Seeds.optional(),
+    seed: z.coerce.number().int().min(0).optional(),
+    requests: z.coerce.number().int().min(1).max(100_000).optional(),
+    informed: num.min(0).max(1).optional(),
+    sybil: flag.optional(),
+    "informed-type": z.enum(["foresight", "oracle-lag"]).optional(),
+    "informed-mimic": flag.optional(),
+    "oracle-deviation-bps": num.positive().max(10_000).optional(),
+    "oracle-heartbeat": z.coerce.number().int().positive().optional(),
+    "jumps-per-day": num.min(0).max(1000).optional(),
+    "jump-bps": num.min(0).max(5000).optional(),
+    drift: num.min(-100).max(100).optional(),
+    vol: num.min(0).max(5).optional(),
+    sizes: z.enum(["small", "mixed", "heavy"]).optional(),
+    jobs: z.coerce.number().int().min(1).max(16).optional(),
+  })
+  .strict()
+  .refine((a) => !(a.seed !== undefined && a.seeds !== undefined), "give --seed or --seeds, not both");
+
+/** What a `npm run sim` invocation asks for. */
+export interface SimArgs {
+  scenario: ScenarioName | undefined;
+  seeds: number[];
+  params: ScenarioParams;
+  jobs: number | undefined;
+  /** One seed and no scenario: the output keeps the single-run shape of earlier versions. */
+  legacy: boolean;
+}
+
+const BOOLEAN_FLAGS = ["sybil", "informed-mimic"];
+const STRING_FLAGS = [
+  "scenario",
+  "seeds",
+  "seed",
+  "requests",
+  "informed",
+  "informed-type",
+  "oracle-deviation-bps",
+  "oracle-heartbeat",
+  "jumps-per-day",
+  "jump-bps",
+  "drift",
+  "vol",
+  "sizes",
+  "jobs",
+];
+
+/** Parses argv; throws a RangeError whose message lists every problem. */
+export function parseSimArgs(argv: string[]): SimArgs {
+  const options = Object.fromEntries([
+    ...STRING_FLAGS.map((f) => [f, { type: "string" as const }]),
+    ...BOOLEAN_FLAGS.map((f) => [f, { type: "boolean" as const }]),
+  ]);
+  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const raw = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === "boolean" ? String(v) : v]));
+  const parsed = Args.safeParse(raw);
+  if (!parsed.success) throw new RangeError(z.prettifyError(parsed.error));
+  const a = parsed.data;
+  const range = a.seeds ?? { from: a.seed ?? 1, to: a.seed ?? 1 };
+  const seeds = Array.from({ length: range.to - range.from + 1 }, (_, k) => range.from + k);
+  return {
+    scenario: a.scenario,
+    seeds,
+    params: scenarioParams(a.scenario, overrides(a)),
+    jobs: a.jobs,
+    legacy: a.scenario === undefined && seeds.length === 1,
+  };
+}
+
+function overrides(a: z.infer<typeof Args>): Partial<ScenarioParams> {
+  const o: Partial<ScenarioParams> = {};
+  if (a.requests !== undefined) o.requests = a.requests;
+  if (a.informed !== undefined) o.informedShare = a.informed;
+  if (a.sybil !== undefined) o.sybil = a.sybil;
+  if (a["informed-type"] !== undefined) o.informedType = a["informed-type"];
+  if (a["informed-mimic"] !== undefined) o.informedMimic = a["informed-mimic"];
+  if (a["oracle-deviation-bps"] !== undefined) o.oracleDeviationBps = a["oracle-deviation-bps"];
+  if (a["oracle-heartbeat"] !== undefined) o.oracleHeartbeatSeconds = a["oracle-heartbeat"];
+  if (a["jumps-per-day"] !== undefined) o.jumpsPerDay = a["jumps-per-day"];
+  if (a["jump-bps"] !== undefined) o.jumpBps = a["jump-bps"];
+  if (a.drift !== undefined) o.drift = a.drift;
+  if (a.vol !== undefined) o.vol = a.vol;
+  if (a.sizes !== undefined) o.sizes = a.sizes;
+  return o;
+}
