@@ -209,11 +209,14 @@ export const ConfigSchema = z.object({
       enabled: z.boolean().default(true),
       /** The trained model (npm run train); absent: only the segment markouts are priced. */
       modelFile: z.string().default("models/flow-model.json"),
-      /** Added half-spread, bps of notional, per unit of the model's expected loss in bps. */
-      widenPerBps: z.number().min(0).default(1),
-      /** Above this probability of informed flow the request goes to the AMM; above `declineAbove`, declined. */
-      ammAbove: fraction.default(0.6),
-      declineAbove: fraction.default(0.97),
+      /** Added half-spread, bps of notional, per bp of the model's expected markout loss. */
+      widenPerBps: z.number().min(0).default(2),
+      /**
+       * Above this probability of informed flow the request goes to the AMM; above `declineAbove`, declined.
+       * High on purpose: the model is trained on simulated flow, so below them it only prices.
+       */
+      ammAbove: fraction.default(0.9),
+      declineAbove: fraction.default(0.99),
       /** EWMA weight of a segment's newest markout. */
       segmentAlpha: fraction.default(0.05),
       /** Added half-spread, bps of notional, per bp of a segment's measured markout loss. */

@@ -13,6 +13,7 @@ import {
   truePricePath,
 } from "../../scripts/lib/sim/world.js";
 import { userDirection } from "../../solver/flow/features.js";
+import { expectClose } from "../support/approx.js";
 
 const direction = (r: SimRequest) => userDirection({ isCall: r.isCall, userBuys: r.side === "buy" });
 
@@ -137,15 +138,15 @@ describe("scenario world", () => {
     const [mimic, noise] = [buys(true), buys(false)];
     for (const key of [(r: SimRequest) => r.strike, (r: SimRequest) => r.tenorDays]) {
       const [a, b] = [shares(mimic, key), shares(noise, key)];
-      for (const [k, share] of b) expect(a.get(k) ?? 0, `value ${k}`).to.be.closeTo(share, 0.03);
+      for (const [k, share] of b) expectClose(a.get(k) ?? 0, share, 0.03, `value ${k}`);
     }
     const size = (rs: SimRequest[]) =>
       shares(
         rs.filter((r) => r.side !== "sellToClose"),
         (r) => (r.amount > 5 ? "big" : r.amount),
       );
-    for (const [k, share] of size(noise)) expect(size(mimic).get(k) ?? 0, `size ${k}`).to.be.closeTo(share, 0.03);
-    expect(shares(mimic, (r) => r.side).get("sellToOpen")).to.be.closeTo(0.1, 0.03);
+    for (const [k, share] of size(noise)) expectClose(size(mimic).get(k) ?? 0, share, 0.03, `size ${k}`);
+    expectClose(shares(mimic, (r) => r.side).get("sellToOpen") ?? 0, 0.1, 0.03, "value");
     // Foresight mimics still trade the right way: their delta follows the next hour's move.
     const points = [...w.steps, ...w.tail];
     w.steps.forEach((s, i) => {
@@ -162,10 +163,10 @@ describe("scenario world", () => {
     expect(Math.min(...draw("small"))).to.equal(1);
     expect(Math.max(...draw("small"))).to.equal(5);
     const mixed = draw("mixed");
-    expect(mixed.filter((x) => x >= 10).length / mixed.length).to.be.closeTo(0.15, 0.02);
+    expectClose(mixed.filter((x) => x >= 10).length / mixed.length, 0.15, 0.02, "value");
     const heavy = draw("heavy");
     expect(Math.max(...heavy)).to.equal(40);
-    expect(heavy.filter((x) => x === 1).length / heavy.length).to.be.closeTo(1 - 2 ** -1.2, 0.02);
+    expectClose(heavy.filter((x) => x === 1).length / heavy.length, 1 - 2 ** -1.2, 0.02, "value");
   });
 
   it("moves the true price with the scenario's drift, vol and jumps", () => {
@@ -176,7 +177,7 @@ describe("scenario world", () => {
     const perYear = 365 * 288;
     const calm = logReturns("calm");
     const calmVol = Math.sqrt((calm.reduce((s, r) => s + r * r, 0) / calm.length) * perYear);
-    expect(calmVol).to.be.closeTo(0.8, 0.02);
+    expectClose(calmVol, 0.8, 0.02, "value");
     const trend = logReturns("trend");
     expect((trend.reduce((s, r) => s + r, 0) / trend.length) * perYear).to.be.greaterThan(3);
     // Jumps of 200 bps: returns beyond 5 sd of the diffusion happen only with jumps.
@@ -188,10 +189,10 @@ describe("scenario world", () => {
   it("draws Poisson counts and exponential times with the right means", () => {
     const r = new Random(8);
     const counts = Array.from({ length: 20_000 }, () => poisson(r, 0.3));
-    expect(counts.reduce((s, x) => s + x, 0) / counts.length).to.be.closeTo(0.3, 0.02);
+    expectClose(counts.reduce((s, x) => s + x, 0) / counts.length, 0.3, 0.02, "value");
     expect(poisson(r, 0)).to.equal(0);
     const times = Array.from({ length: 20_000 }, () => exponential(r, 2));
-    expect(times.reduce((s, x) => s + x, 0) / times.length).to.be.closeTo(0.5, 0.02);
+    expectClose(times.reduce((s, x) => s + x, 0) / times.length, 0.5, 0.02, "value");
   });
 
   it("defines each named scenario on top of the defaults", () => {

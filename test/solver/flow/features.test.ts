@@ -8,6 +8,7 @@ import {
   signedMoneyness,
   userDirection,
 } from "../../../solver/flow/features.js";
+import { expectClose } from "../../support/approx.js";
 
 const neutral: FlowInputs = {
   amount: 3,
@@ -53,9 +54,11 @@ describe("flow features", () => {
     for (const name of FEATURE_NAMES.filter((n) => n.startsWith("gapWithX"))) {
       expect(feature({ ...neutral, oracleGapBps: -50 }, name), name).to.equal(0);
     }
-    expect(feature({ ...neutral, oracleGapBps: 50, amount: 20 }, "gapWithXLogSize")).to.be.closeTo(
+    expectClose(
+      feature({ ...neutral, oracleGapBps: 50, amount: 20 }, "gapWithXLogSize"),
       Math.log(20) - 1,
       1e-12,
+      "value",
     );
   });
 
@@ -65,12 +68,14 @@ describe("flow features", () => {
   });
 
   it("measures moneyness out of the money positive for calls and puts", () => {
-    expect(signedMoneyness({ strike: 3300, spot: 3000, isCall: true })).to.be.closeTo(Math.log(1.1), 1e-12);
-    expect(signedMoneyness({ strike: 2700, spot: 3000, isCall: false })).to.be.closeTo(Math.log(3000 / 2700), 1e-12);
+    expectClose(signedMoneyness({ strike: 3300, spot: 3000, isCall: true }), Math.log(1.1), 1e-12, "value");
+    expectClose(signedMoneyness({ strike: 2700, spot: 3000, isCall: false }), Math.log(3000 / 2700), 1e-12, "value");
     expect(signedMoneyness({ strike: 2700, spot: 3000, isCall: true })).to.be.lessThan(0);
-    expect(feature({ ...neutral, strike: 2700, isCall: true }, "absMoneyness")).to.be.closeTo(
+    expectClose(
+      feature({ ...neutral, strike: 2700, isCall: true }, "absMoneyness"),
       Math.log(3000 / 2700),
       1e-12,
+      "value",
     );
   });
 
@@ -86,9 +91,9 @@ describe("flow features", () => {
     const samples = Array.from({ length: 13 }, (_, i) => ({ time: i * 300, price: i % 2 === 0 ? 3000 : 3030 }));
     const m = recentMarket(samples);
     expect(m.recentReturnBps).to.equal(0);
-    expect(m.realizedVol).to.be.closeTo(Math.log(1.01) * Math.sqrt(365 * 288), 1e-9);
+    expectClose(m.realizedVol, Math.log(1.01) * Math.sqrt(365 * 288), 1e-9, "value");
     const up = recentMarket([...samples.slice(0, 12), { time: 3600, price: 3060 }]);
-    expect(up.recentReturnBps).to.be.closeTo(200, 1e-9);
+    expectClose(up.recentReturnBps, 200, 1e-9, "value");
     // Older samples fall out of the window; too little history is unknown (0).
     expect(
       recentMarket([{ time: 0, price: 1 }, ...samples.map((s) => ({ ...s, time: s.time + 600 }))]).recentReturnBps,

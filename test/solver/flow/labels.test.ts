@@ -3,6 +3,7 @@ import { labelWorld, markoutBps, modelValue, tenorYearsAt } from "../../../scrip
 import { scenarioParams } from "../../../scripts/lib/sim/scenarios.js";
 import { buildWorld, LOOKAHEAD_STEPS, type World } from "../../../scripts/lib/sim/world.js";
 import { segmentOf } from "../../../solver/flow/segments.js";
+import { expectClose } from "../../support/approx.js";
 
 describe("flow training rows", () => {
   const world = buildWorld(scenarioParams("oracle-lag", { requests: 120 }), 12);
@@ -14,7 +15,7 @@ describe("flow training rows", () => {
       const s = world.steps[i]!;
       expect(row.informed).to.equal(s.request.informed);
       expect(row.inputs.spot).to.equal(s.truePrice);
-      expect(row.inputs.oracleGapBps).to.be.closeTo((s.truePrice / s.oracle.price - 1) * 10_000, 1e-9);
+      expectClose(row.inputs.oracleGapBps, (s.truePrice / s.oracle.price - 1) * 10_000, 1e-9, "value");
       expect(row.inputs.oracleAgeSeconds).to.equal(s.time - s.oracle.updatedAt);
       expect(row.inputs.tenorYears).to.equal(tenorYearsAt(s.request, s.time));
       expect(row.inputs.userBuys).to.equal(s.request.side === "buy");
@@ -23,7 +24,7 @@ describe("flow training rows", () => {
     // No history for the first hour's return; then the hour's return.
     expect(rows[5]!.inputs.recentReturnBps).to.equal(0);
     const p = world.steps.map((s) => s.truePrice);
-    expect(rows[30]!.inputs.recentReturnBps).to.be.closeTo((p[30]! / p[30 - LOOKAHEAD_STEPS]! - 1) * 10_000, 1e-9);
+    expectClose(rows[30]!.inputs.recentReturnBps, (p[30]! / p[30 - LOOKAHEAD_STEPS]! - 1) * 10_000, 1e-9, "value");
   });
 
   it("feeds a segment's markouts only once they are due (an hour later)", () => {
@@ -51,9 +52,9 @@ describe("flow training rows", () => {
     };
     const v0 = modelValue(request, 3000, 0);
     const v1 = modelValue(request, 3120, 3600);
-    expect(markoutBps(up, 0)).to.be.closeTo(((v0 - v1) / 3000) * 10_000, 1e-9);
+    expectClose(markoutBps(up, 0), ((v0 - v1) / 3000) * 10_000, 1e-9, "value");
     expect(markoutBps(up, 0)).to.be.lessThan(-100);
     const sold: World = { ...up, steps: [{ ...up.steps[0]!, request: { ...request, side: "sellToClose" } }] };
-    expect(markoutBps(sold, 0)).to.be.closeTo(-markoutBps(up, 0), 1e-9);
+    expectClose(markoutBps(sold, 0), -markoutBps(up, 0), 1e-9, "value");
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { auc, brier, expectedCalibrationError, reliability } from "../../../solver/flow/metrics.js";
+import { expectClose } from "../../support/approx.js";
 
 describe("forecast metrics", () => {
   it("ranks: perfect 1, reversed 0, all tied 0.5, and counts a tie across classes as one half", () => {
@@ -26,7 +27,7 @@ describe("forecast metrics", () => {
     expect(bins[3]).to.include({ n: 1, observed: 1 });
     expect(bins[5]!.n).to.equal(0);
     // ECE = 2/5·0.05 + 2/5·0.45 + 1/5·0.65
-    expect(expectedCalibrationError(bins)).to.be.closeTo(0.4 * 0.05 + 0.4 * 0.45 + 0.2 * 0.65, 1e-12);
+    expectClose(expectedCalibrationError(bins), 0.4 * 0.05 + 0.4 * 0.45 + 0.2 * 0.65, 1e-12, "value");
     expect(reliability([1], [true], 10)[9]!.n).to.equal(1);
   });
 });

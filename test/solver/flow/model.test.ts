@@ -9,6 +9,7 @@ import { buildWorld } from "../../../scripts/lib/sim/world.js";
 import { ConfigError, ErrorCode } from "../../../solver/errors.js";
 import { FEATURE_NAMES, type FlowInputs, flowFeatures } from "../../../solver/flow/features.js";
 import { FlowModel, FlowModelError } from "../../../solver/flow/model.js";
+import { expectClose } from "../../support/approx.js";
 
 const MODEL_PATH = "models/flow-model.json";
 const committed = () => JSON.parse(readFileSync(MODEL_PATH, "utf8")) as Record<string, unknown>;
@@ -49,7 +50,7 @@ describe("flow model", () => {
     // Trading against the gap looks less informed than trading with it.
     expect(model.score({ ...neutral, oracleGapBps: -60 }).informed).to.be.lessThan(lag.informed);
     const { informed, noise } = model.meta.markoutBps;
-    expect(lag.expectedMarkoutBps).to.be.closeTo(lag.informed * informed + (1 - lag.informed) * noise, 1e-9);
+    expectClose(lag.expectedMarkoutBps, lag.informed * informed + (1 - lag.informed) * noise, 1e-9, "value");
   });
 
   it("refuses a malformed model with FlowModelError (CONFIG_INVALID) naming the fields", () => {
@@ -96,11 +97,11 @@ describe("flow model", () => {
     const { means, stds } = fit.standardization;
     const X = new Matrix(rows.map((r) => [...flowFeatures(r.inputs).map((v, j) => (v - means[j]!) / stds[j]!), 1]));
     const libraryProbs = library.classifiers[0]!.testScores(X);
-    for (const [i, r] of rows.entries()) expect(model.score(r.inputs).informed).to.be.closeTo(libraryProbs[i]!, 1e-12);
+    for (const [i, r] of rows.entries()) expectClose(model.score(r.inputs).informed, libraryProbs[i]!, 1e-12, "value");
     // The informed class is the one the library predicts for a high probability.
     const predicted = library.predict(X);
     expect(predicted).to.deep.equal(libraryProbs.map((p) => (p > 0.5 ? 1 : 0)));
     const informedMean = rows.filter((r) => r.informed).reduce((s, r) => s + r.markoutBps, 0);
-    expect(fit.markoutBps.informed).to.be.closeTo(informedMean / rows.filter((r) => r.informed).length, 1e-9);
+    expectClose(fit.markoutBps.informed, informedMean / rows.filter((r) => r.informed).length, 1e-9, "value");
   });
 });

@@ -62,7 +62,7 @@ async function buy(engine: Engine, seriesId: bigint, amount: bigint): Promise<vo
 describe("expiry keeper", () => {
   it("settles an expired series, exercises the client's longs for it, redeems the solver's shorts and has the vault collect", async () => {
     const { s, id, expiry } = await networkHelpers.loadFixture(expiringFixture);
-    const engine = await engineFor(s, { config: { keeper: { enabled: false } } });
+    const engine = await engineFor(s, { config: { keeper: { enabled: false }, flow: { enabled: false } } });
     await buy(engine, id, 4n * ETH);
     const solver = engine.solver;
     expect(await s.ledger.shortBalanceOf(solver, id)).to.equal(4n * ETH);
@@ -94,7 +94,7 @@ describe("expiry keeper", () => {
 
   it("values PnL at a block as a pure function of the chain there and the fill log: later trades do not move it", async () => {
     const { s, id } = await networkHelpers.loadFixture(expiringFixture);
-    const engine = await engineFor(s, { config: { keeper: { enabled: false } } });
+    const engine = await engineFor(s, { config: { keeper: { enabled: false }, flow: { enabled: false } } });
     await buy(engine, id, ETH);
     const block = await engine.chain.latestBlock();
     const first = await engine.pnlAt(block);
@@ -109,7 +109,7 @@ describe("expiry keeper", () => {
 
   it("does nothing twice: a second pass sends no transaction", async () => {
     const { s, id, expiry } = await networkHelpers.loadFixture(expiringFixture);
-    const engine = await engineFor(s, { config: { keeper: { enabled: false } } });
+    const engine = await engineFor(s, { config: { keeper: { enabled: false }, flow: { enabled: false } } });
     await buy(engine, id, ETH);
     await networkHelpers.time.setNextBlockTimestamp(expiry - 60);
     await s.oracle.pushAnswer(usd8(2900));
