@@ -205,6 +205,54 @@ describe("journeys: operator", function () {
     expect(report.rows.every((r) => BigInt(r.improvement.raw) >= 0n)).to.equal(true);
   });
 
+  it("Operator 8 and 7: sees the book's delta hedged on the pool, the hedge's cost and PnL in the split, and a restart keeps each hedge once", async () => {
+    // A month's 3200 call sold by the solver: short delta for the hedger.
+    const client = await trader(stack, 8);
+    const month3200Call = stack.series[26]!;
+    await client.execute(
+      await client.requestQuote({ series: month3200Call, side: "buy", amount: parseUnits("10", 18) }),
+    );
+    type Status = {
+      exposure: { netDeltaUsd: number };
+      hedges: Array<{ id: number; status: string; txHash: string; sell: string }>;
+      hedgeCostUsd: number;
+      hedgePnlUsd: number;
+    };
+    const before = await cliJson<Status>(stack, ["hedge", "status"]);
+    expect(before.exposure.netDeltaUsd).to.be.lessThan(-3_000);
+    // Inside the configured band (20k USD) a check swaps nothing; forced, it buys WETH back to flat.
+    const checked = await cliJson<{ outcome: { action: string } }>(stack, ["hedge", "run"]);
+    expect(checked.outcome.action).to.equal("inside band");
+    const forced = await cliJson<{ outcome: { action: string; hedge: { txHash: string; status: string } } }>(stack, [
+      "hedge",
+      "run",
+      "--force",
+    ]);
+    expect(forced.outcome.action).to.equal("hedged");
+    expect(forced.outcome.hedge.status).to.equal("done");
+    const after = await cliJson<Status>(stack, ["hedge", "status"]);
+    expect(Math.abs(after.exposure.netDeltaUsd)).to.be.lessThan(100);
+    const ours = after.hedges.find((h) => h.txHash === forced.outcome.hedge.txHash)!;
+    expect(ours).to.include({ status: "done", sell: "usdc" });
+    expect(after.hedgeCostUsd).to.be.greaterThan(0);
+    const pnl = await cliJson<Record<string, number>>(stack, ["pnl"]);
+    expect(pnl.hedgeCostUsd).to.equal(after.hedgeCostUsd);
+    expect(pnl).to.include.keys("hedgePnlUsd");
+    const human = await cli(stack, ["hedge", "status"]);
+    expect(human.out).to.match(/hedge cost\s*│\s*\$/);
+    const metrics = await (await fetch(`${stack.api}/metrics`)).text();
+    expect(metrics).to.match(/internalizer_hedges_total\{result="hedged"\} [1-9]/);
+    // A restart reads the hedges back from the database: each once, and the same cost.
+    await kill(stack.solver!, "SIGKILL");
+    stack.solver = null;
+    await stack.startSolver();
+    const restarted = await cliJson<Status>(stack, ["hedge", "status"]);
+    expect(restarted.hedges.map((h) => [h.id, h.txHash, h.status])).to.deep.equal(
+      after.hedges.map((h) => [h.id, h.txHash, h.status]),
+    );
+    expect(restarted.hedgeCostUsd).to.equal(after.hedgeCostUsd);
+  });
+
   it("Operator 7: restarts the solver mid-flow without losing or doubling an order", async () => {
     const clients = await Promise.all([4, 5, 6, 7].map((i) => trader(stack, i)));
     const hashes = await Promise.all(

@@ -25,9 +25,18 @@ export function Charts({ history, error }: { history: History | null; error: unk
               { label: "inventory", values: history.pnl.map((p) => p.inventoryUsd), color: "#2563eb" },
               { label: "fees", values: history.pnl.map((p) => -Math.abs(p.feesUsd)), color: "#d97706" },
               { label: "gas", values: history.pnl.map((p) => -Math.abs(p.gasUsd)), color: "#dc2626" },
+              { label: "hedge PnL", values: history.pnl.map((p) => p.hedgePnlUsd ?? 0), color: "#0891b2" },
+              {
+                label: "hedge cost",
+                values: history.pnl.map((p) => -Math.abs(p.hedgeCostUsd ?? 0)),
+                color: "#9333ea",
+              },
             ]}
           />
-          <p class="muted small">Hedge PnL joins the split once the solver hedges (it does not yet).</p>
+          <p class="muted small">
+            total = spread − fees − gas + inventory + hedge PnL − hedge cost (costs drawn below zero); the hedges are
+            swaps on the Uniswap pool (<code>internalizer hedge status</code>).
+          </p>
           <LineChart
             title="Internalized share and average improvement"
             times={history.flow.map((f) => f.chainTime)}

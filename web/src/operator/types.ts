@@ -48,6 +48,8 @@ export interface PnlPoint {
   inventoryUsd: number;
   feesUsd: number;
   gasUsd: number;
+  hedgePnlUsd?: number;
+  hedgeCostUsd?: number;
 }
 
 export interface History {
