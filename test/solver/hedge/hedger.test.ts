@@ -146,6 +146,21 @@ describe("hedger", function () {
     expect(listHedges(engine.store).map((r) => r.status)).to.deep.equal(["failed", "failed"]);
   });
 
+  it("trips the kill switch when the chain is down for every attempt, and moves no cash", async () => {
+    const { engine, hedger } = await setup({ hedge: { maxAttempts: 3 } });
+    const down = Object.create(hedger.deps.sender) as TxSender;
+    down.send = async () => {
+      throw new Error("fetch failed: connect ECONNREFUSED 127.0.0.1:8545");
+    };
+    const cash = { ...engine.inventory.cash };
+    const outcome = await new Hedger({ ...hedger.deps, sender: down }).run();
+    expect(outcome).to.deep.include({ action: "failed", attempts: 3 });
+    expect(engine.killSwitch.state).to.deep.include({ paused: true, reason: StopReason.HedgeFailed });
+    expect(engine.killSwitch.state.detail).to.match(/hedge failed 3 times: fetch failed: connect ECONNREFUSED/);
+    expect(engine.inventory.cash).to.deep.equal(cash);
+    expect(listHedges(engine.store).map((r) => r.status)).to.deep.equal(["failed", "failed", "failed"]);
+  });
+
   it("stays paused (across a restart) unless forced", async () => {
     const { engine, hedger } = await setup();
     hedger.setPaused(true);
