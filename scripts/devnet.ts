@@ -194,6 +194,9 @@ async function demo(stack: Stack, feed: PriceFeed): Promise<void> {
   await at(270);
   const hedged = (await adminCall(stack, "POST", "/v1/admin/hedge/run", { force: false })) as { outcome: HedgeView };
   say(`  ${hedgeLine(hedged.outcome)}`);
+  say(
+    "  (the price then rises 150 before the expiry below: the hedge gives up what the delta it took off would have made)",
+  );
 
   step("a series through expiry: the solver's keeper settles it, exercises for the client, redeems its shorts");
   await at(300);
@@ -304,7 +307,15 @@ async function adminCall(stack: Stack, method: "GET" | "POST", path: string, bod
 interface HedgeView {
   action: string;
   exposure?: { netDeltaUsd: number; netDeltaEth: number };
-  hedge?: { sell: string; wethDelta: string; usdcDelta: string; txHash: string; minOut: string };
+  hedge?: {
+    sell: string;
+    wethDelta: string;
+    usdcDelta: string;
+    txHash: string;
+    minOut: string;
+    mid: number;
+    gasCost: string;
+  };
   cost?: { totalUsd: number; impactUsd: number; gasUsd: number };
   error?: string;
 }
@@ -314,11 +325,14 @@ function hedgeLine(o: HedgeView): string {
   if (o.action !== "hedged" || !o.hedge || !o.cost) return `${delta}: ${o.action}${o.error ? ` (${o.error})` : ""}`;
   const weth = Number(o.hedge.wethDelta) / 1e18;
   const usdc = Number(o.hedge.usdcDelta) / 1e6;
+  // As booked (the summary's hedge cost): the swap against the reference at the time, and its gas.
+  const gas = (Number(o.hedge.gasCost) / 1e18) * o.hedge.mid;
+  const booked = -(weth * o.hedge.mid + usdc) + gas;
   return (
     `${delta} beyond the band: ${weth < 0 ? "sold" : "bought"} ${Math.abs(weth).toFixed(4)} WETH for ` +
     `${Math.abs(usdc).toFixed(2)} USDC (at least ${(Number(o.hedge.minOut) / (weth < 0 ? 1e6 : 1e18)).toFixed(4)} by QuoterV2 ` +
-    `less the slippage bound), cost $${o.cost.totalUsd.toFixed(2)} (pool fee and impact $${o.cost.impactUsd.toFixed(2)}); ` +
-    `tx ${o.hedge.txHash.slice(0, 10)}…`
+    `less the slippage bound), cost $${booked.toFixed(2)} against the reference $${o.hedge.mid.toFixed(2)} (pool fee and ` +
+    `impact $${(booked - gas).toFixed(2)}, gas $${gas.toFixed(2)}); tx ${o.hedge.txHash.slice(0, 10)}…`
   );
 }
 

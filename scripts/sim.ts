@@ -37,6 +37,11 @@ const seconds = Math.round((Date.now() - started) / 100) / 10;
 const byVariant = (v: Variant) => results.filter((_, k) => jobs[k]!.variant === v);
 console.error(`sim: ${jobs.length} runs of ${args.params.requests} requests in ${seconds} s`);
 
+const summaries = Object.fromEntries(variants.map((v) => [v, summarize(byVariant(v))])) as Record<
+  Variant,
+  VariantSummary
+>;
+console.error(table(summaries));
 if (args.legacy) {
   const one = (v: Variant) => byVariant(v)[0]!;
   console.log(
@@ -51,11 +56,6 @@ if (args.legacy) {
     }),
   );
 } else {
-  const summaries = Object.fromEntries(variants.map((v) => [v, summarize(byVariant(v))])) as Record<
-    Variant,
-    VariantSummary
-  >;
-  console.error(table(summaries));
   console.log(
     JSON.stringify({
       scenario: args.scenario ?? null,

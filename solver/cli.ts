@@ -17,7 +17,8 @@ const program = new Command()
   .name("internalizer")
   .description(
     "Operate the internalizer options RFQ solver: run it (start), watch it (status, inventory, risk, quotes, " +
-      "fills, pnl, bestex, order), steer it (pause, resume, vol, limits), provide AMM liquidity (vault), manage " +
+      "fills, pnl, bestex, order), steer it (pause, resume, vol, limits), hedge its delta on the spot pool (hedge), " +
+      "provide AMM liquidity (vault), manage " +
       "series (series), trade as a wallet would (rfq, orders, cancel), and report on execution quality (report). " +
       "Operator reads go through the solver's API with the admin token; chain commands sign with --key. Times are " +
       "chain time.",

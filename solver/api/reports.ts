@@ -4,6 +4,7 @@ import { sideName } from "../domain/side.js";
 import type { Engine } from "../engine/engine.js";
 import { solverPrice } from "../engine/pricing.js";
 import { expiredValueUsd, toOptions } from "../inventory/inventory.js";
+import type { Spot } from "../market/marketData.js";
 import { projectedBook } from "../risk/limits.js";
 import { listFills } from "../store/fills.js";
 import { seriesRef, unitsOf } from "./views.js";
@@ -22,14 +23,41 @@ export async function statusReport(engine: Engine) {
     /** Chain time of the latest block, and the solver's wall clock: on a devnet they can differ. */
     chainTime: now,
     wallTime: Math.floor(Date.now() / 1000),
+    /** The oracle's price; the solver prices at `reference.price`. */
     spot: spot.price,
     oracleUpdatedAt: spot.updatedAt,
+    reference: await referenceReport(engine, spot, now),
     strategy: engine.strategy.name,
     killSwitch: engine.killSwitch.state,
     openReservations: engine.reservations.active(now).length,
     pendingOrders: engine.submitter.pending,
     fills: engine.fillsSince(0),
   };
+}
+
+/** The reference price the solver prices at, its source, and how far the oracle and the pool stray from it. */
+async function referenceReport(engine: Engine, oracle: Spot, now: number) {
+  const { params } = engine.reference;
+  const bounds = { widenAboveBps: params.widenAboveBps, declineAboveBps: params.declineAboveBps };
+  try {
+    const c = await engine.reference.check(oracle, now);
+    return {
+      source: params.source,
+      price: c.reference,
+      oracleGapBps: c.oracleGapBps,
+      pool: c.pool,
+      poolGapBps: c.poolGapBps,
+      widenBps: c.widenBps,
+      ...bounds,
+    };
+  } catch (error) {
+    return {
+      source: params.source,
+      price: null,
+      error: error instanceof Error ? error.message : String(error),
+      ...bounds,
+    };
+  }
 }
 
 export async function inventoryReport(engine: Engine) {

@@ -36,7 +36,7 @@ export function registerHedge(program: Command): void {
       .action(async (_o, cmd) => {
         const g = globals(cmd);
         const r = (await admin(g, "POST", `/v1/admin/hedge/${name}`)) as Row;
-        emit(g, r, () => (r.paused ? "hedging paused" : "hedging"));
+        emit(g, r, () => (r.paused ? "hedging paused (quoting goes on)" : "hedging resumed"));
       });
   }
 }
@@ -51,9 +51,9 @@ function statusText(r: Row, recent: number): string {
         "net delta",
         `${usd(e.netDeltaUsd)} (${num(e.netDeltaEth)} ETH: options ${num(e.optionsDeltaEth)}, spot ${num(e.spotEth)})`,
       ],
-      ["least band", usd((r.params as Row).bandUsd)],
+      ["no-trade band", `${usd((r.params as Row).bandUsd)} at least (wider when a swap would cost more)`],
       ["last check", r.last ? outcomeText(r.last as Row) : "none yet"],
-      ["hedges", JSON.stringify(r.totals)],
+      ["hedges", totalsText(r.totals as Row)],
       ["hedge PnL", usd(r.hedgePnlUsd)],
       ["hedge cost", usd(r.hedgeCostUsd)],
     ]),
@@ -78,7 +78,10 @@ function outcomeText(o: Row): string {
   switch (o.action) {
     case "hedged": {
       const h = o.hedge as Row;
-      return `hedged${delta}: sold ${h.sell}, WETH ${num(Number(h.wethDelta) / 1e18)}, cost ${usd((o.cost as Row).totalUsd)}, tx ${h.txHash}`;
+      const weth = Number(h.wethDelta) / 1e18;
+      const usdc = Number(h.usdcDelta) / 1e6;
+      const trade = `${weth < 0 ? "sold" : "bought"} ${num(Math.abs(weth))} WETH for ${num(Math.abs(usdc), 2)} USDC`;
+      return `hedged${delta}: ${trade}, estimated cost ${usd((o.cost as Row).totalUsd)}, tx ${h.txHash}`;
     }
     case "failed":
       return `failed${delta} after ${o.attempts} attempts: ${o.error}`;
@@ -89,6 +92,10 @@ function outcomeText(o: Row): string {
     default:
       return String(o.action);
   }
+}
+
+function totalsText(t: Row): string {
+  return `${t.done} done, ${t.failed} failed, ${t.pending} sent and not yet seen mined`;
 }
 
 function num(x: unknown, digits = 4): string {

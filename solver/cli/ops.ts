@@ -51,11 +51,23 @@ function statusCommand(program: Command): void {
                 ? `${new Date(Number(v) * 1000).toISOString().replace(".000Z", "Z")} (wall clock)`
                 : k === "killSwitch"
                   ? killSwitchText(v as Row)
-                  : v,
+                  : k === "reference"
+                    ? referenceText(v as Row)
+                    : v,
           ]),
         ),
       );
     });
+}
+
+/** The reference price line of `status`: what the solver prices at, and the oracle's and the pool's gaps to it. */
+function referenceText(r: Row): string {
+  if (r.price === null) return `${r.source}: unavailable (${r.error})`;
+  const bps = (x: unknown) => (x === null ? "-" : `${Number(x).toFixed(1)} bps`);
+  return (
+    `${num(r.price)} from the ${r.source}; oracle ${bps(r.oracleGapBps)}, pool ${bps(r.poolGapBps)} from it ` +
+    `(widens beyond ${r.widenAboveBps} bps, declines beyond ${r.declineAboveBps})`
+  );
 }
 
 function pricesCommand(program: Command): void {

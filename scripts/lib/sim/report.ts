@@ -54,7 +54,11 @@ const COLUMNS: Array<[string, Figure, number]> = [
 
 /** A table of the variants (rows) by the main figures (mean ± 95% half-width). */
 export function table(summaries: Partial<Record<Variant, VariantSummary>>): string {
-  const t = new Table({ head: ["", ...COLUMNS.map(([h]) => h), "PnL sd across seeds $"] });
+  // No colours: the table goes to files and CI logs as often as to a terminal.
+  const t = new Table({
+    head: ["", ...COLUMNS.map(([h]) => h), "PnL sd across seeds $"],
+    style: { head: [], border: [] },
+  });
   for (const [variant, s] of Object.entries(summaries) as Array<[Variant, VariantSummary]>) {
     t.push([
       variant,
