@@ -159,7 +159,11 @@ function simClock(connection: System["connection"], start: number): SimClock {
   const { time } = connection.networkHelpers;
   return {
     now: () => clock,
-    nextTx: () => time.setNextBlockTimestamp(++clock),
+    // After a block the run did not time itself (a second transaction in one step), the next one follows it.
+    nextTx: async () => {
+      clock = Math.max(clock, await time.latest()) + 1;
+      await time.setNextBlockTimestamp(clock);
+    },
     advance: async (dt) => {
       clock += dt;
       await time.increaseTo(clock);
