@@ -314,7 +314,8 @@ interface HedgeView {
     txHash: string;
     minOut: string;
     mid: number;
-    gasCost: string;
+    costUsd: number;
+    gasUsd: number;
   };
   cost?: { totalUsd: number; impactUsd: number; gasUsd: number };
   error?: string;
@@ -326,8 +327,7 @@ function hedgeLine(o: HedgeView): string {
   const weth = Number(o.hedge.wethDelta) / 1e18;
   const usdc = Number(o.hedge.usdcDelta) / 1e6;
   // As booked (the summary's hedge cost): the swap against the reference at the time, and its gas.
-  const gas = (Number(o.hedge.gasCost) / 1e18) * o.hedge.mid;
-  const booked = -(weth * o.hedge.mid + usdc) + gas;
+  const { costUsd: booked, gasUsd: gas } = o.hedge;
   return (
     `${delta} beyond the band: ${weth < 0 ? "sold" : "bought"} ${Math.abs(weth).toFixed(4)} WETH for ` +
     `${Math.abs(usdc).toFixed(2)} USDC (at least ${(Number(o.hedge.minOut) / (weth < 0 ? 1e6 : 1e18)).toFixed(4)} by QuoterV2 ` +

@@ -9,16 +9,14 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { Seeds } from "./lib/sim/args.js";
 import { runJobs } from "./lib/sim/pool.js";
 import { summarize, table, type VariantSummary } from "./lib/sim/report.js";
 import { type SimOptions, type SimResult, VARIANTS, type Variant } from "./lib/sim/runSim.js";
 import { SCENARIO_NAMES, type ScenarioParams, scenarioParams } from "./lib/sim/scenarios.js";
 
 const Args = z.object({
-  seeds: z
-    .string()
-    .regex(/^\d+\.\.\d+$/, 'a range "A..B"')
-    .default("1..10"),
+  seeds: Seeds.default({ from: 1, to: 10 }),
   requests: z.coerce.number().int().min(10).max(100_000).default(400),
   jobs: z.coerce.number().int().min(1).max(16).optional(),
 });
@@ -30,7 +28,7 @@ if (!parsed.success) {
   console.error(`invalid arguments:\n${z.prettifyError(parsed.error)}`);
   process.exit(2);
 }
-const [from, to] = parsed.data.seeds.split("..").map(Number) as [number, number];
+const { from, to } = parsed.data.seeds;
 const seeds = Array.from({ length: to - from + 1 }, (_, k) => from + k);
 const requests = parsed.data.requests;
 

@@ -1,6 +1,7 @@
-import { createClients } from "../../solver/chain/clients.js";
+import { privateKeyToAccount } from "viem/accounts";
+import { type Clients, createClients } from "../../solver/chain/clients.js";
 import type { Deployment } from "../../solver/config/schema.js";
-import { ArbKeeper, type ArbRun } from "../../solver/keeper/arbKeeper.js";
+import { ArbKeeper, type ArbKeeperParams, type ArbRun } from "../../solver/keeper/arbKeeper.js";
 import { TxSender } from "../../solver/settlement/txSender.js";
 import { UniswapVenue } from "../../solver/venue/uniswap.js";
 import { devKey } from "./accounts.js";
@@ -10,12 +11,17 @@ import { ARB_KEEPER, ARB_KEEPER_FUNDS } from "./devnet.js";
 export function devnetArb(d: Deployment, rpcUrl: string): ArbKeeper | null {
   if (!d.uniswap) return null;
   const clients = createClients({ chainId: d.chainId, key: devKey(ARB_KEEPER), rpcUrl, pollingInterval: 50 });
+  return arbKeeperOn(clients, d, ARB_KEEPER_FUNDS);
+}
+
+/** An arbitrageur trading `d`'s pool from `clients`' account (never the devnet solver's), up to `maxAmountIn`. */
+export function arbKeeperOn(clients: Clients, d: Deployment, maxAmountIn: ArbKeeperParams["maxAmountIn"]): ArbKeeper {
   return new ArbKeeper({
-    venue: new UniswapVenue(clients.publicClient, d.uniswap, d.contracts),
+    venue: new UniswapVenue(clients.publicClient, d.uniswap!, d.contracts),
     sender: new TxSender(clients),
     recipient: clients.account.address,
-    solver: createClients({ chainId: d.chainId, key: devKey(2), rpcUrl }).account.address,
-    params: { maxAmountIn: ARB_KEEPER_FUNDS },
+    solver: privateKeyToAccount(devKey(2)).address,
+    params: { maxAmountIn },
   });
 }
 

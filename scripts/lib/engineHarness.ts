@@ -7,7 +7,7 @@ import { type Logger, silentLogger } from "../../solver/log.js";
 import { STRATEGIES, type StrategyName } from "../../solver/router/strategies.js";
 import { Store } from "../../solver/store/db.js";
 import { devKey } from "./accounts.js";
-import type { System } from "./system.js";
+import type { Connection, System } from "./system.js";
 
 /** The deployment record of a system deployed by `deploySystem`. */
 export async function deploymentOf(s: System): Promise<Deployment> {
@@ -27,6 +27,22 @@ export async function deploymentOf(s: System): Promise<Deployment> {
       settlement: await address(s.settlement),
     },
   };
+}
+
+/** Clients for devnet account `index` on an in-process chain (`provider`), reading on demand. */
+export function inProcessClients(
+  provider: Connection["provider"],
+  index: number,
+  chainId = 31337,
+  pollingInterval = 0,
+) {
+  // No retries: a revert on the in-process chain is an answer, not a network failure.
+  return createClients({
+    chainId,
+    key: devKey(index),
+    transport: custom(provider, { retryCount: 0 }),
+    pollingInterval,
+  });
 }
 
 /**
@@ -50,15 +66,8 @@ export async function engineFor(
   } = {},
 ): Promise<Engine> {
   const deployment = opts.deployment ?? (await deploymentOf(s));
-  const key = devKey(2);
-  const config = ConfigSchema.parse({ solverKey: key, ...opts.config });
-  const clients = createClients({
-    chainId: deployment.chainId,
-    key,
-    // No retries: a revert on the in-process chain is an answer, not a network failure.
-    transport: custom(s.connection.provider, { retryCount: 0 }),
-    pollingInterval: opts.pollingInterval ?? 0,
-  });
+  const config = ConfigSchema.parse({ solverKey: devKey(2), ...opts.config });
+  const clients = inProcessClients(s.connection.provider, 2, deployment.chainId, opts.pollingInterval ?? 0);
   const engine = await buildEngine({
     config,
     deployment,

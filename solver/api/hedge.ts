@@ -1,5 +1,6 @@
 import type { Engine } from "../engine/engine.js";
 import type { HedgeOutcome, Hedger } from "../engine/hedge/hedger.js";
+import { hedgeTotals } from "../engine/pnl.js";
 import { ErrorCode, RequestRejected } from "../errors.js";
 import { type HedgeRecord, listHedges } from "../store/hedges.js";
 
@@ -11,10 +12,16 @@ export function hedgerOf(engine: Engine): Hedger {
   return engine.hedger;
 }
 
-/** A hedge as the API shows it: amounts as decimal strings in base units, times in chain seconds. */
+/**
+ * A hedge as the API shows it: amounts as decimal strings in base units, times in chain seconds, and once
+ * booked its cost and gas in USD as the PnL split counts them (`hedgeTotals`).
+ */
 export function hedgeView(h: HedgeRecord) {
+  const booked = h.status === "done" ? hedgeTotals([h], h.mid) : null;
   return {
     ...h,
+    costUsd: booked?.costUsd ?? null,
+    gasUsd: booked?.gasUsd ?? null,
     amountIn: h.amountIn.toString(),
     minOut: h.minOut.toString(),
     wethDelta: h.wethDelta.toString(),
@@ -32,7 +39,8 @@ export function outcomeView(o: HedgeOutcome | null) {
 /** The hedger's state: config, pause, the exposure now, the last check, totals and the latest hedges. */
 export async function hedgeReport(engine: Engine, recent = 20) {
   const hedger = hedgerOf(engine);
-  const [exposure, pnl] = await Promise.all([hedger.exposure(), engine.pnlNow()]);
+  const v = await engine.valuationNow();
+  const [exposure, pnl] = [hedger.exposureAt(v.snapshot), await engine.pnlNow(v)];
   const all = listHedges(engine.store);
   const count = (status: HedgeRecord["status"]) => all.filter((h) => h.status === status).length;
   return {

@@ -147,7 +147,7 @@ export class Metrics {
       "drawdown",
     ] as const)
       this.#pnl.set({ component }, p[`${component}Usd`]);
-    if (engine.hedger) this.#netDelta.set((await engine.hedger.exposure()).netDeltaUsd);
+    if (engine.hedger) this.#netDelta.set(engine.hedger.exposureAt(v.snapshot).netDeltaUsd);
     this.#paused.set(engine.killSwitch.paused ? 1 : 0);
     this.#reservations.set(engine.reservations.active(v.now).length);
   }

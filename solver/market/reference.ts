@@ -32,8 +32,8 @@ export interface PriceCheck {
   widenBps: number;
 }
 
-/** Reference samples kept for the recent move and the realized vol (one per chain second at most). */
-const HISTORY_SECONDS = 6 * 3600;
+/** Reference samples kept for the last hour's move and realized vol (one per chain second at most): two hours. */
+const HISTORY_SECONDS = 2 * 3600;
 
 /**
  * The solver's spot: the oracle, the pool's price or an external feed (`reference.source`). The oracle lags
@@ -43,7 +43,7 @@ const HISTORY_SECONDS = 6 * 3600;
  * flow model's features (the move over the last hour, realized vol).
  */
 export class ReferencePrice {
-  readonly #history: Array<{ at: number; price: number }> = [];
+  readonly #history: Array<{ time: number; price: number }> = [];
 
   constructor(
     readonly params: ReferenceParams,
@@ -83,8 +83,9 @@ export class ReferencePrice {
    * model's training computed them (`recentMarket`), from the samples the solver took.
    */
   recentMarket(now: number, seconds = 3600): { recentReturnBps: number; realizedVol: number } {
-    const samples = this.#history.filter((s) => s.at <= now).map((s) => ({ time: s.at, price: s.price }));
-    return recentMarket(samples, seconds);
+    // Samples are in `recentMarket`'s own shape, so the quote path passes them without a copy.
+    const h = this.#history;
+    return recentMarket((h.at(-1)?.time ?? 0) <= now ? h : h.filter((s) => s.time <= now), seconds);
   }
 
   async #read(oracle: Spot): Promise<number> {
@@ -111,12 +112,12 @@ export class ReferencePrice {
 
   #record(at: number, price: number): void {
     const last = this.#history.at(-1);
-    if (last && last.at >= at) {
-      if (last.at === at) last.price = price;
+    if (last && last.time >= at) {
+      if (last.time === at) last.price = price;
       return;
     }
-    this.#history.push({ at, price });
-    while (this.#history.length > 0 && this.#history[0]!.at < at - HISTORY_SECONDS) this.#history.shift();
+    this.#history.push({ time: at, price });
+    while (this.#history.length > 0 && this.#history[0]!.time < at - HISTORY_SECONDS) this.#history.shift();
   }
 }
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { SCENARIO_NAMES, type ScenarioName, type ScenarioParams, scenarioParams } from "./scenarios.js";
 
 /** A seed range "A..B" (inclusive) or one seed. */
-const Seeds = z
+export const Seeds = z
   .string()
   .regex(/^\d+(\.\.\d+)?$/, 'a seed or a range "A..B"')
   .transform((text) => {

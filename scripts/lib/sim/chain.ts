@@ -1,16 +1,14 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { Wallet } from "ethers";
 import { network } from "hardhat";
-import { custom, type Hex, keccak256, toHex } from "viem";
+import { type Hex, keccak256, toHex } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
-import { createClients } from "../../../solver/chain/clients.js";
 import type { Deployment } from "../../../solver/config/schema.js";
 import { decodeSeriesId } from "../../../solver/domain/seriesId.js";
-import { ArbKeeper } from "../../../solver/keeper/arbKeeper.js";
-import { TxSender } from "../../../solver/settlement/txSender.js";
-import { UniswapVenue } from "../../../solver/venue/uniswap.js";
+import type { ArbKeeper } from "../../../solver/keeper/arbKeeper.js";
 import { devKey } from "../accounts.js";
-import { deploymentOf } from "../engineHarness.js";
+import { arbKeeperOn } from "../arb.js";
+import { deploymentOf, inProcessClients } from "../engineHarness.js";
 import { fundTrader } from "../orders.js";
 import { createSeries, deploySystem, ETH, type System, seedVaults, USDC, usd8, WAD } from "../system.js";
 import { approveRouter, deployUniswap, fundSwapper, uniswapDeployment } from "../uniswap.js";
@@ -136,22 +134,8 @@ async function fundTraders(s: System, world: World, signers: HardhatEthersSigner
 
 /** The arbitrageur: its own key and sender on the in-process chain. */
 function arbKeeper(s: System, deployment: Deployment, index: number): ArbKeeper {
-  const key = devKey(index);
-  const clients = createClients({
-    chainId: deployment.chainId,
-    key,
-    // No retries: a revert on the in-process chain is an answer, not a network failure.
-    transport: custom(s.connection.provider, { retryCount: 0 }),
-    pollingInterval: 0,
-  });
-  const venue = new UniswapVenue(clients.publicClient, deployment.uniswap!, deployment.contracts);
-  return new ArbKeeper({
-    venue,
-    sender: new TxSender(clients),
-    recipient: clients.account.address,
-    solver: privateKeyToAccount(devKey(2)).address,
-    params: { maxAmountIn: { weth: 1_500n * ETH, usdc: 4_500_000n * USDC } },
-  });
+  const clients = inProcessClients(s.connection.provider, index, deployment.chainId);
+  return arbKeeperOn(clients, deployment, { weth: 1_500n * ETH, usdc: 4_500_000n * USDC });
 }
 
 function simClock(connection: System["connection"], start: number): SimClock {

@@ -34,14 +34,13 @@ export function tenorYearsAt(series: Pick<Series, "tenorDays">, time: number): n
 
 /** Black-Scholes value of one option of `series` at `price` and run second `time`. */
 export function modelValue(series: Series, price: number, time: number): number {
-  const g = blackScholes({
-    spot: price,
-    strike: series.strike,
-    years: tenorYearsAt(series, time),
-    vol: MODEL_VOL,
-    rate: MODEL_RATE,
-  });
-  return series.isCall ? g.call : g.put;
+  return trueValue(series.isCall, series.strike, price, tenorYearsAt(series, time));
+}
+
+/** The world's value of one option (Black-Scholes at the world's vol and rate): what informed traders know. */
+export function trueValue(isCall: boolean, strike: number, spot: number, years: number): number {
+  const g = blackScholes({ spot, strike, years, vol: MODEL_VOL, rate: MODEL_RATE });
+  return isCall ? g.call : g.put;
 }
 
 /**

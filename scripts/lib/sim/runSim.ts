@@ -10,7 +10,6 @@ import { auc } from "../../../solver/flow/metrics.js";
 import { fromOptions, toOptions } from "../../../solver/inventory/inventory.js";
 import { createLogger } from "../../../solver/log.js";
 import { minBigInt } from "../../../solver/math/bigint.js";
-import { blackScholes } from "../../../solver/pricing/blackScholes.js";
 import type { FlowAssessment } from "../../../solver/router/flowGuard.js";
 import type { StrategyName } from "../../../solver/router/strategies.js";
 import { listFills } from "../../../solver/store/fills.js";
@@ -18,6 +17,7 @@ import { listHedges } from "../../../solver/store/hedges.js";
 import { engineFor } from "../engineHarness.js";
 import { ETH } from "../system.js";
 import { type SimChain, seriesKey, setVols, simChain } from "./chain.js";
+import { trueValue } from "./labels.js";
 import type { ScenarioParams } from "./scenarios.js";
 import { stdev, Tally } from "./tally.js";
 import { buildWorld, LOOKAHEAD_STEPS, type SimRequest, type World } from "./world.js";
@@ -217,8 +217,7 @@ class Run {
   #pays(i: number, seriesId: bigint, req: SimRequest, quote: { premium: bigint; amount: bigint }): boolean {
     const spot = this.world.steps[i]!.truePrice;
     const years = Math.max(decodeSeriesId(seriesId).expiry - this.chain.clock.now(), 0) / (365 * 86_400);
-    const g = blackScholes({ spot, strike: req.strike, years, vol: 0.8, rate: 0.05 });
-    const value = (req.isCall ? g.call : g.put) * toOptions(quote.amount);
+    const value = trueValue(req.isCall, req.strike, spot, years) * toOptions(quote.amount);
     const premium = req.isCall ? (Number(quote.premium) / 1e18) * spot : Number(quote.premium) / 1e6;
     return req.side === "buy" ? premium < value : premium > value;
   }

@@ -1,7 +1,7 @@
 import { decodeSeriesId } from "../../../solver/domain/seriesId.js";
 import { toOptions } from "../../../solver/inventory/inventory.js";
-import { blackScholes } from "../../../solver/pricing/blackScholes.js";
 import type { FillRecord } from "../../../solver/types.js";
+import { trueValue } from "./labels.js";
 
 /** What one filled order adds to the run's figures. */
 export interface FilledOrder {
@@ -71,14 +71,8 @@ export class Tally {
       const terms = decodeSeriesId(fill.seriesId);
       const at = o.step + horizonSteps;
       const years = Math.max(terms.expiry - (fill.timestamp + (timeAt(at) - timeAt(o.step))), 0) / YEAR_SECONDS;
-      const g = blackScholes({
-        spot: truePriceAt(at),
-        strike: Number(terms.strike) / 1e6,
-        years,
-        vol: 0.8,
-        rate: 0.05,
-      });
-      const valueUsd = (terms.isCall ? g.call : g.put) * toOptions(fill.ammAmount);
+      const value = trueValue(terms.isCall, Number(terms.strike) / 1e6, truePriceAt(at), years);
+      const valueUsd = value * toOptions(fill.ammAmount);
       const premium = fill.premium - fill.internalPremium;
       const premiumUsd = terms.isCall ? (Number(premium) / 1e18) * o.spot : Number(premium) / 1e6;
       const lp = fill.side === 0 ? premiumUsd - valueUsd : valueUsd - premiumUsd;

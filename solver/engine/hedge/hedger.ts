@@ -79,8 +79,7 @@ export class Hedger {
 
   /** The exposure now, and the band at the current cost of a swap of that size. */
   async exposure(): Promise<Exposure> {
-    const snap = await this.deps.snapshot();
-    return this.#exposureAt(snap);
+    return this.exposureAt(await this.deps.snapshot());
   }
 
   /**
@@ -101,7 +100,7 @@ export class Hedger {
     if (this.paused && !manual) return this.#done({ action: "paused" });
     await this.reconcile();
     const snap = await this.deps.snapshot();
-    const exposure = this.#exposureAt(snap);
+    const exposure = this.exposureAt(snap);
     const p = ctx.config.hedge;
     const wanted = hedgeSize(exposure, force ? { ...p, bandUsd: 0, hedgeRatio: p.hedgeRatio || 1 } : p);
     if (!wanted) return this.#done({ action: "inside band", exposure, bandUsd: p.bandUsd });
@@ -139,7 +138,8 @@ export class Hedger {
       : spendable(inventory.cash.usdc, locked.usdc, max);
   }
 
-  #exposureAt(snap: MarketSnapshot): Exposure {
+  /** The exposure at a market state the caller already has. */
+  exposureAt(snap: MarketSnapshot): Exposure {
     const { inventory } = this.deps.ctx.book;
     const options = snap.greeks(inventory).deltaUsd;
     const weth = inventory.cash.weth + inventory.locked().weth;

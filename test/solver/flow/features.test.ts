@@ -9,20 +9,9 @@ import {
   userDirection,
 } from "../../../solver/flow/features.js";
 import { expectClose } from "../../support/approx.js";
+import { NEUTRAL_REQUEST } from "../../support/flow.js";
 
-const neutral: FlowInputs = {
-  amount: 3,
-  strike: 3000,
-  spot: 3000,
-  tenorYears: 7 / 365,
-  isCall: true,
-  userBuys: true,
-  recentReturnBps: 0,
-  oracleGapBps: 0,
-  oracleAgeSeconds: 600,
-  realizedVol: 0.8,
-  segmentMarkoutBps: 0,
-};
+const neutral: FlowInputs = NEUTRAL_REQUEST;
 const feature = (x: FlowInputs, name: string) => flowFeatures(x)[FEATURE_NAMES.indexOf(name)]!;
 
 describe("flow features", () => {

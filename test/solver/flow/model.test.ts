@@ -10,23 +10,12 @@ import { ConfigError, ErrorCode } from "../../../solver/errors.js";
 import { FEATURE_NAMES, type FlowInputs, flowFeatures } from "../../../solver/flow/features.js";
 import { FlowModel, FlowModelError } from "../../../solver/flow/model.js";
 import { expectClose } from "../../support/approx.js";
+import { NEUTRAL_REQUEST } from "../../support/flow.js";
 
 const MODEL_PATH = "models/flow-model.json";
 const committed = () => JSON.parse(readFileSync(MODEL_PATH, "utf8")) as Record<string, unknown>;
 
-const neutral: FlowInputs = {
-  amount: 3,
-  strike: 3200,
-  spot: 3000,
-  tenorYears: 30 / 365,
-  isCall: true,
-  userBuys: true,
-  recentReturnBps: 0,
-  oracleGapBps: 0,
-  oracleAgeSeconds: 600,
-  realizedVol: 0.8,
-  segmentMarkoutBps: 0,
-};
+const neutral: FlowInputs = { ...NEUTRAL_REQUEST, strike: 3200, tenorYears: 30 / 365 };
 
 /** The error `fn` throws (fails the test when it throws none). */
 function thrown(fn: () => unknown): unknown {

@@ -1,11 +1,10 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { type Address, custom } from "viem";
-import { devKey } from "../../../scripts/lib/accounts.js";
+import type { Address } from "viem";
 import { ARB_KEEPER, ARB_KEEPER_FUNDS } from "../../../scripts/lib/devnet.js";
+import { inProcessClients } from "../../../scripts/lib/engineHarness.js";
 import { deploySystem, ETH, type System, setPrice } from "../../../scripts/lib/system.js";
 import { deployUniswap, fundSwapper, oraclePrice, type UniswapSystem } from "../../../scripts/lib/uniswap.js";
-import { createClients } from "../../../solver/chain/clients.js";
 import { ErrorCode, type InternalizerError } from "../../../solver/errors.js";
 import { ArbKeeper, type ArbKeeperParams } from "../../../solver/keeper/arbKeeper.js";
 import { TxSender } from "../../../solver/settlement/txSender.js";
@@ -21,12 +20,7 @@ let venue: UniswapVenue;
 let solver: Address;
 
 function clientsOf(index: number) {
-  return createClients({
-    chainId: 31337,
-    key: devKey(index),
-    transport: custom(connection.provider, { retryCount: 0 }),
-    pollingInterval: 0,
-  });
+  return inProcessClients(connection.provider, index);
 }
 
 function keeper(params: Partial<ArbKeeperParams> = {}): ArbKeeper {

@@ -3,20 +3,10 @@ import { ConfigSchema } from "../../../solver/config/schema.js";
 import { FlowModel } from "../../../solver/flow/model.js";
 import { FlowGuard } from "../../../solver/router/flowGuard.js";
 import { expectClose } from "../../support/approx.js";
+import { NEUTRAL_REQUEST } from "../../support/flow.js";
 
 const params = ConfigSchema.parse({ solverKey: `0x${"11".repeat(32)}` }).flow;
-const request = {
-  amount: 3,
-  strike: 3000,
-  spot: 3000,
-  tenorYears: 7 / 365,
-  isCall: true,
-  userBuys: true,
-  recentReturnBps: 0,
-  oracleGapBps: 0,
-  oracleAgeSeconds: 600,
-  realizedVol: 0.8,
-};
+const request = NEUTRAL_REQUEST;
 
 describe("flow guard", () => {
   it("prices a segment's measured markout losses into every request of the segment, and only losses", () => {

@@ -1,11 +1,10 @@
 import { expect } from "chai";
 import type { Contract } from "ethers";
 import { network } from "hardhat";
-import { type Address, custom, type Hex } from "viem";
-import { devKey } from "../../../scripts/lib/accounts.js";
+import type { Address, Hex } from "viem";
+import { inProcessClients } from "../../../scripts/lib/engineHarness.js";
 import { deploySystem, ETH, type System, USDC } from "../../../scripts/lib/system.js";
 import { deployUniswap, fundSwapper, oraclePrice, type UniswapSystem } from "../../../scripts/lib/uniswap.js";
-import { createClients } from "../../../solver/chain/clients.js";
 import { ErrorCode, type InternalizerError } from "../../../solver/errors.js";
 import { TxSender } from "../../../solver/settlement/txSender.js";
 import { priceFromSqrtX96, sqrtX96FromPrice, swapToPrice } from "../../../solver/venue/poolMath.js";
@@ -32,12 +31,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 function clientsOf(index: number) {
-  return createClients({
-    chainId: 31337,
-    key: devKey(index),
-    transport: custom(connection.provider, { retryCount: 0 }),
-    pollingInterval: 0,
-  });
+  return inProcessClients(connection.provider, index);
 }
 
 async function deadline(seconds = 600): Promise<bigint> {
