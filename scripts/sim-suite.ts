@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { Seeds } from "./lib/sim/args.js";
+import { checksFor } from "./lib/sim/checks.js";
 import { runJobs } from "./lib/sim/pool.js";
 import { summarize, table, type VariantSummary } from "./lib/sim/report.js";
 import { type SimOptions, type SimResult, VARIANTS, type Variant } from "./lib/sim/runSim.js";
@@ -63,7 +64,7 @@ const summaries = Object.fromEntries(
   CASES.map((c) => [c.name, Object.fromEntries(c.variants.map((v) => [v, summarize(runsOf(c.name, v))]))]),
 ) as Record<string, Partial<Record<Variant, VariantSummary>>>;
 
-const checks = CASES.flatMap((c) => checksFor(c.name));
+const checks = CASES.flatMap((c) => checksFor(c.name, (v) => runsOf(c.name, v)));
 for (const c of CASES) {
   console.error(`\n${c.name} (${seeds.length} seeds x ${requests} requests)`);
   console.error(table(summaries[c.name]!));
@@ -72,86 +73,3 @@ console.error("\nchecks:");
 for (const c of checks) console.error(`  ${c.holds ? "holds " : "FAILS "} ${c.case}: ${c.check} — ${c.figures}`);
 console.error(`\nsuite: ${jobs.length} runs in ${seconds} s`);
 console.log(JSON.stringify({ seeds: { from, to, n: seeds.length }, requests, seconds, scenarios: summaries, checks }));
-
-/** The issue's acceptance checks that apply to one case, each with the figures it rests on. */
-function checksFor(name: string): Array<{ case: string; check: string; holds: boolean; figures: string }> {
-  const s = summaries[name]!;
-  const router = s.router!;
-  const out: Array<{ case: string; check: string; holds: boolean; figures: string }> = [];
-  const add = (check: string, holds: boolean, figures: string) => out.push({ case: name, check, holds, figures });
-  const each = (v: Variant) => runsOf(name, v);
-  add(
-    "router: 0 best-execution violations and 0 limit breaches on every seed",
-    each("router").every((r) => r.bestExViolations === 0 && r.limitBreaches === 0),
-    `violations ${sum(each("router"), "bestExViolations")}, breaches ${sum(each("router"), "limitBreaches")}`,
-  );
-  add(
-    "router: users pay less than the AMM's price for the same orders, every seed",
-    each("router").every((r) => r.userCost < r.userCostAtAmm),
-    `mean ${router.userCost.mean} vs ${router.userCostAtAmm.mean} USD`,
-  );
-  if (name === "sybil") sybilChecks(s, add);
-  if (name === "sybil+mimic")
-    add("markout-adjusted PnL stays positive", router.markoutAdjustedPnl.lo > 0, interval(router.markoutAdjustedPnl));
-  if (name === "oracle-lag") {
-    add(
-      "the solver's markout on internal fills is non-negative",
-      router.markoutPnl.mean >= 0,
-      interval(router.markoutPnl),
-    );
-    const lp = s.alwaysAmm!.ammLpMarkoutInformed;
-    add("the AMM's LPs lose to the informed flow (always-AMM)", lp.mean < 0, interval(lp));
-  }
-  if (name === "oracle-lag+sybil+mimic")
-    add("flow model AUC out of sample >= 0.75", router.flowAuc.mean >= 0.75, interval(router.flowAuc));
-  if (s.routerNoHedge) hedgeChecks(name, s, add);
-  return out;
-}
-
-function sybilChecks(s: Partial<Record<Variant, VariantSummary>>, add: (c: string, h: boolean, f: string) => void) {
-  const r = s.router!;
-  const ai = s.alwaysInternal!.markoutAdjustedPnl;
-  add(
-    "markout-adjusted PnL positive and at least 2x always-internalize's",
-    r.markoutAdjustedPnl.mean > 0 && r.markoutAdjustedPnl.mean >= 2 * ai.mean,
-    `${interval(r.markoutAdjustedPnl)} vs ${interval(ai)}`,
-  );
-  add(
-    "at most 25% of informed notional internalized",
-    r.informedInternalizedShare.mean <= 0.25,
-    interval(r.informedInternalizedShare),
-  );
-  add(
-    "at least 60% of noise notional internalized",
-    r.noiseInternalizedShare.mean >= 0.6,
-    interval(r.noiseInternalizedShare),
-  );
-}
-
-function hedgeChecks(
-  name: string,
-  s: Partial<Record<Variant, VariantSummary>>,
-  add: (c: string, h: boolean, f: string) => void,
-) {
-  const hedged = s.router!;
-  const bare = s.routerNoHedge!;
-  add(
-    "hedging: PnL's standard deviation across seeds at most 35% of the unhedged router's",
-    hedged.pnlStdevAcrossSeeds <= 0.35 * bare.pnlStdevAcrossSeeds,
-    `${hedged.pnlStdevAcrossSeeds.toFixed(0)} vs ${bare.pnlStdevAcrossSeeds.toFixed(0)} USD (${((hedged.pnlStdevAcrossSeeds / bare.pnlStdevAcrossSeeds) * 100).toFixed(0)}%); hourly PnL sd ${hedged.pnlStdev.mean} vs ${bare.pnlStdev.mean}`,
-  );
-  add(
-    "hedging: mean PnL (net of hedge costs) not lower by more than the hedge costs",
-    hedged.solverPnl.mean >= bare.solverPnl.mean - hedged.hedgeCost.mean,
-    `${hedged.solverPnl.mean} vs ${bare.solverPnl.mean} USD, hedge cost ${hedged.hedgeCost.mean}`,
-  );
-  void name;
-}
-
-function interval(i: { mean: number; lo: number; hi: number }): string {
-  return `${i.mean} [${i.lo}, ${i.hi}]`;
-}
-
-function sum(runs: SimResult[], key: "bestExViolations" | "limitBreaches"): number {
-  return runs.reduce((a, r) => a + r[key], 0);
-}

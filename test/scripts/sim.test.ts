@@ -32,6 +32,14 @@ describe("flow simulation", function () {
     expect(a.limitBreaches).to.equal(0);
   });
 
+  it("splits the solver's PnL into the spread the flow paid and the book's PnL, to the cent", async () => {
+    const r = await runSim({ seed: 3, params: scenarioParams("calm", { requests: 30 }), variant: "router" });
+    expect(r.spreadPnl).to.not.equal(0);
+    expect(Math.abs(r.spreadPnl + r.bookPnl - r.solverPnl)).to.be.at.most(0.011);
+    // The markout-adjusted PnL is the same spread plus the markouts.
+    expect(Math.abs(r.spreadPnl + r.markoutPnl - r.markoutAdjustedPnl)).to.be.at.most(0.011);
+  });
+
   it("smoke: a short stress run over two seeds prints each figure's mean and 95% interval for every policy", () => {
     const { status, stderr, json } = sim(["--scenario", "stress", "--seeds", "1..2", "--requests", "30"]);
     expect(status, stderr).to.equal(0);

@@ -14,6 +14,8 @@ export const FIGURES = [
   "pnlStdev",
   "markoutPnl",
   "markoutAdjustedPnl",
+  "spreadPnl",
+  "bookPnl",
   "hedges",
   "hedgeCost",
   "hedgePnl",
@@ -56,7 +58,7 @@ const COLUMNS: Array<[string, Figure, number]> = [
 export function table(summaries: Partial<Record<Variant, VariantSummary>>): string {
   // No colours: the table goes to files and CI logs as often as to a terminal.
   const t = new Table({
-    head: ["", ...COLUMNS.map(([h]) => h), "PnL sd across seeds $"],
+    head: ["", ...COLUMNS.map(([h]) => h), "PnL sd across seeds $", "spread / book PnL sd $"],
     style: { head: [], border: [] },
   });
   for (const [variant, s] of Object.entries(summaries) as Array<[Variant, VariantSummary]>) {
@@ -66,6 +68,7 @@ export function table(summaries: Partial<Record<Variant, VariantSummary>>): stri
         f === "bestExViolations" ? `${s.bestExViolations.mean} / ${s.limitBreaches.mean}` : cell(s[f], d),
       ),
       s.pnlStdevAcrossSeeds.toFixed(0),
+      `${s.spreadPnl.stdev.toFixed(0)} / ${s.bookPnl.stdev.toFixed(0)}`,
     ]);
   }
   return t.toString();
