@@ -10,10 +10,9 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { Seeds } from "./lib/sim/args.js";
-import { checksFor } from "./lib/sim/checks.js";
-import { runJobs } from "./lib/sim/pool.js";
-import { summarize, table, type VariantSummary } from "./lib/sim/report.js";
-import { type SimOptions, type SimResult, VARIANTS, type Variant } from "./lib/sim/runSim.js";
+import { buildContracts } from "./lib/sim/build.js";
+import type { VariantSummary } from "./lib/sim/report.js";
+import type { SimOptions, SimResult, Variant } from "./lib/sim/runSim.js";
 import { SCENARIO_NAMES, type ScenarioParams, scenarioParams } from "./lib/sim/scenarios.js";
 
 const Args = z.object({
@@ -29,6 +28,12 @@ if (!parsed.success) {
   console.error(`invalid arguments:\n${z.prettifyError(parsed.error)}`);
   process.exit(2);
 }
+// The flags are checked before the build; the simulation loads after it.
+buildContracts();
+const { checksFor } = await import("./lib/sim/checks.js");
+const { runJobs } = await import("./lib/sim/pool.js");
+const { summarize, table } = await import("./lib/sim/report.js");
+const { VARIANTS } = await import("./lib/sim/runSim.js");
 const { from, to } = parsed.data.seeds;
 const seeds = Array.from({ length: to - from + 1 }, (_, k) => from + k);
 const requests = parsed.data.requests;

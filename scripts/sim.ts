@@ -12,9 +12,9 @@
  * across seeds per policy.
  */
 import { parseSimArgs, type SimArgs } from "./lib/sim/args.js";
-import { runJobs } from "./lib/sim/pool.js";
-import { summarize, table, type VariantSummary } from "./lib/sim/report.js";
-import { type SimOptions, type SimResult, VARIANTS, type Variant } from "./lib/sim/runSim.js";
+import { buildContracts } from "./lib/sim/build.js";
+import type { VariantSummary } from "./lib/sim/report.js";
+import type { SimOptions, SimResult, Variant } from "./lib/sim/runSim.js";
 
 let args: SimArgs;
 try {
@@ -23,6 +23,11 @@ try {
   console.error(`invalid arguments:\n${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
 }
+// The flags are checked before the build, so a typo costs no compile; the simulation loads after it.
+buildContracts();
+const { runJobs } = await import("./lib/sim/pool.js");
+const { summarize, table } = await import("./lib/sim/report.js");
+const { VARIANTS } = await import("./lib/sim/runSim.js");
 
 const variants = Object.keys(VARIANTS) as Variant[];
 const jobs: SimOptions[] = args.seeds.flatMap((seed) =>

@@ -16,7 +16,7 @@ export const DEVNET_ROLES = [
   "admin: owns the contracts and the ETH/USD feed",
   "keeper: sets the vaults' vol slices",
   "solver: the solver's own key and inventory",
-  "LP: seeded the vaults",
+  "LP: seeded the vaults; 100 WETH and 300,000 USDC left to deposit",
   "trader: 100 WETH, 500,000 USDC, every approval given",
   "trader: 100 WETH, 500,000 USDC, every approval given",
   "trader: 100 WETH, 500,000 USDC, every approval given",

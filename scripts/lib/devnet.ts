@@ -28,6 +28,8 @@ export const UNAPPROVED_TRADER = 9;
 export const ARB_KEEPER = 10;
 /** The arbitrage keeper's float: deep enough to follow the pool through the devnet's largest moves (~10%). */
 export const ARB_KEEPER_FUNDS = { weth: 20_000n * ETH, usdc: 60_000_000n * USDC };
+/** What the LP (account 3) holds after seeding the vaults, to deposit more by hand. */
+export const LP_SPARE = { weth: 100n * ETH, usdc: 300_000n * USDC };
 
 export interface DevnetSeed {
   system: System;
@@ -50,6 +52,9 @@ export async function deployDevnet(
   const firstBlock = await connection.ethers.provider.getBlockNumber();
   const s = await deploySystem(connection, opts.deploymentId ? { deploymentId: opts.deploymentId } : {});
   await seedVaults(s, 500n * ETH, 1_500_000n * USDC);
+  // The LP keeps some of each asset after seeding, to deposit more by hand (the CLI approves what is missing).
+  await s.weth.faucet(s.lp.address, LP_SPARE.weth);
+  await s.usdc.faucet(s.lp.address, LP_SPARE.usdc);
   // Every expiry is a whole number of days after one anchor (the seeding's start), so that a script on the
   // devnet (the demo) can run at fixed distances from them and price the same every time.
   const anchor = await now(s);

@@ -9,7 +9,7 @@ type Row = Record<string, unknown>;
 export function registerHedge(program: Command): void {
   const hedge = program.command("hedge").description("delta hedging on the spot venue (Uniswap v3)");
   hedge
-    .command("status")
+    .command("status", { isDefault: true })
     .description("net delta against the band, the last check, hedge PnL and cost, the latest hedges")
     .option("--recent <n>", "how many of the latest hedges to list", "10")
     .action(async (o, cmd) => {

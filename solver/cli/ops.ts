@@ -366,7 +366,7 @@ function registerVolAndLimits(program: Command): void {
 
 function volShowCommand(vol: Command): void {
   vol
-    .command("show")
+    .command("show", { isDefault: true })
     .description("the default smile and the per-expiry slices")
     .action(async (_o, cmd) => {
       const g = globals(cmd);
@@ -417,7 +417,7 @@ function volSetCommand(vol: Command): void {
 
 function limitsShowCommand(limits: Command): void {
   limits
-    .command("show")
+    .command("show", { isDefault: true })
     .description("the limits in force")
     .action(async (_o, cmd) => {
       const g = globals(cmd);

@@ -246,7 +246,8 @@ describe("journeys: operator", function () {
     await kill(stack.solver!, "SIGKILL");
     stack.solver = null;
     await stack.startSolver();
-    const restarted = await cliJson<Status>(stack, ["hedge", "status"]);
+    // `hedge` alone is `hedge status`.
+    const restarted = await cliJson<Status>(stack, ["hedge"]);
     expect(restarted.hedges.map((h) => [h.id, h.txHash, h.status])).to.deep.equal(
       after.hedges.map((h) => [h.id, h.txHash, h.status]),
     );

@@ -92,6 +92,8 @@ describe("flow simulation", function () {
     expect(() => parseSimArgs(["--informed", "1.5"])).to.throw(RangeError, /informed/);
     expect(() => parseSimArgs(["--seed", "1", "--seeds", "1..3"])).to.throw(RangeError, /not both/);
     expect(() => parseSimArgs(["--bogus"])).to.throw(/bogus/);
+    expect(() => parseSimArgs(["--seed", "abc"])).to.throw(RangeError, /expected a number, got "abc"[\s\S]*at seed/);
+    expect(() => parseSimArgs(["--requests", "1.5"])).to.throw(RangeError, /expected int[\s\S]*at requests/);
     const { status, stderr } = sim(["--sizes", "huge"]);
     expect(status).to.equal(2);
     expect(stderr).to.match(/invalid arguments[\s\S]*sizes/);

@@ -426,6 +426,9 @@ describe("the CLI as a user meets it: tokens, flags, outages and readable refusa
     const limits = (await json(stack, ["limits", "set", "--max-order-size", "40"])) as { maxOrderSize: number };
     expect(limits.maxOrderSize).to.equal(40);
     expect(((await json(stack, ["limits", "show"])) as { maxOrderSize: number }).maxOrderSize).to.equal(40);
+    // A group named alone runs its `show`: `limits` is `limits show`, `vol` is `vol show`.
+    expect(((await json(stack, ["limits"])) as { maxOrderSize: number }).maxOrderSize).to.equal(40);
+    expect(await json(stack, ["vol"])).to.deep.equal(vols);
     const traded = (await json(
       stack,
       ["rfq", "--series", created.instrument, "--side", "buy", "--amount", "1", "--execute"],

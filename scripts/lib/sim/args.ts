@@ -12,7 +12,18 @@ export const Seeds = z
   })
   .refine((r) => r.to >= r.from && r.to - r.from < 1000, "the range must run forward and hold at most 1000 seeds");
 
-const num = z.coerce.number();
+/** A flag's text as a number: "abc" is "expected a number, got abc", not NaN; then `schema`'s bounds. */
+function number<T extends z.ZodType<number, number>>(schema: T) {
+  return z
+    .string()
+    .refine((t) => t.trim() !== "" && Number.isFinite(Number(t)), {
+      error: (i) => `expected a number, got ${JSON.stringify(i.input)}`,
+    })
+    .transform(Number)
+    .pipe(schema);
+}
+const num = z.number();
+const int = z.number().int();
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 
 /** Every flag of `npm run sim`: the seeds, the scenario and each of its parameters, and how to run. */
@@ -20,20 +31,20 @@ const Args = z
   .object({
     scenario: z.enum(SCENARIO_NAMES as [ScenarioName, ...ScenarioName[]]).optional(),
     seeds: Seeds.optional(),
-    seed: z.coerce.number().int().min(0).optional(),
-    requests: z.coerce.number().int().min(1).max(100_000).optional(),
-    informed: num.min(0).max(1).optional(),
+    seed: number(int.min(0)).optional(),
+    requests: number(int.min(1).max(100_000)).optional(),
+    informed: number(num.min(0).max(1)).optional(),
     sybil: flag.optional(),
     "informed-type": z.enum(["foresight", "oracle-lag"]).optional(),
     "informed-mimic": flag.optional(),
-    "oracle-deviation-bps": num.positive().max(10_000).optional(),
-    "oracle-heartbeat": z.coerce.number().int().positive().optional(),
-    "jumps-per-day": num.min(0).max(1000).optional(),
-    "jump-bps": num.min(0).max(5000).optional(),
-    drift: num.min(-100).max(100).optional(),
-    vol: num.min(0).max(5).optional(),
+    "oracle-deviation-bps": number(num.positive().max(10_000)).optional(),
+    "oracle-heartbeat": number(int.positive()).optional(),
+    "jumps-per-day": number(num.min(0).max(1000)).optional(),
+    "jump-bps": number(num.min(0).max(5000)).optional(),
+    drift: number(num.min(-100).max(100)).optional(),
+    vol: number(num.min(0).max(5)).optional(),
     sizes: z.enum(["small", "mixed", "heavy"]).optional(),
-    jobs: z.coerce.number().int().min(1).max(16).optional(),
+    jobs: number(int.min(1).max(16)).optional(),
   })
   .strict()
   .refine((a) => !(a.seed !== undefined && a.seeds !== undefined), "give --seed or --seeds, not both");

@@ -67,8 +67,9 @@ export function table(summaries: Partial<Record<Variant, VariantSummary>>): stri
       ...COLUMNS.map(([, f, d]) =>
         f === "bestExViolations" ? `${s.bestExViolations.mean} / ${s.limitBreaches.mean}` : cell(s[f], d),
       ),
-      s.pnlStdevAcrossSeeds.toFixed(0),
-      `${s.spreadPnl.stdev.toFixed(0)} / ${s.bookPnl.stdev.toFixed(0)}`,
+      ...(s.solverPnl.n > 1
+        ? [s.pnlStdevAcrossSeeds.toFixed(0), `${s.spreadPnl.stdev.toFixed(0)} / ${s.bookPnl.stdev.toFixed(0)}`]
+        : ["–", "–"]),
     ]);
   }
   return t.toString();

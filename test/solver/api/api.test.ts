@@ -16,7 +16,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { devKey } from "../../../scripts/lib/accounts.js";
-import { deployDevnet } from "../../../scripts/lib/devnet.js";
+import { deployDevnet, LP_SPARE } from "../../../scripts/lib/devnet.js";
 import { engineFor } from "../../../scripts/lib/engineHarness.js";
 import { Metrics } from "../../../solver/api/metrics.js";
 import { buildServer } from "../../../solver/api/server.js";
@@ -55,9 +55,10 @@ describe("RFQ API", function () {
   let chainId: number;
   let settlement: Address;
   let nonce = 1n;
+  let seed: Awaited<ReturnType<typeof deployDevnet>>;
 
   before(async () => {
-    const seed = await deployDevnet(connection);
+    seed = await deployDevnet(connection);
     series = seed.series;
     chainId = seed.deployment.chainId;
     settlement = seed.deployment.contracts.settlement;
@@ -121,6 +122,13 @@ describe("RFQ API", function () {
     expect(status, JSON.stringify(body)).to.equal(200);
     expect(body.status).to.equal("quoted");
   }
+
+  it("leaves the devnet's LP (account 3) WETH and USDC of its own to deposit by hand after seeding", async () => {
+    const { weth, usdc, lp } = seed.system;
+    expect(await weth.balanceOf(lp.address)).to.equal(LP_SPARE.weth);
+    expect(await usdc.balanceOf(lp.address)).to.equal(LP_SPARE.usdc);
+    expect(lp.address).to.equal(privateKeyToAccount(devKey(3)).address);
+  });
 
   describe("malformed-request suite: each case is refused with its code, then a valid request is answered", () => {
     const cases: Array<{

@@ -175,6 +175,23 @@ describe("Engine", () => {
       expect((await declined(engine.quote(request(call, "buy", ETH)))).code).to.equal(ErrorCode.SeriesExpired);
     });
 
+    it("declines a request its flow model scores above the decline threshold with FLOW_TOXIC, holding nothing", async () => {
+      const { s, call } = await networkHelpers.loadFixture(engineFixture);
+      const engine = await engineFor(s, { config: { flow: { ammAbove: 0.0001, declineAbove: 0.0002 } } });
+      const scores: number[] = [];
+      engine.events.on("flow", (a: { score: { informed: number } | null }) => scores.push(a.score?.informed ?? -1));
+      const error = await declined(engine.quote(request(call, "buy", ETH)));
+      expect(error.code).to.equal(ErrorCode.FlowToxic);
+      expect(error.message).to.equal("the request's features score as informed flow");
+      expect(scores).to.have.length(1);
+      expect(scores[0]).to.be.above(0.0002);
+      expect((error.details as { informed: number }).informed).to.be.above(0.0002);
+      expect(engine.reservations.size).to.equal(0);
+      // The same request under the default thresholds is quoted: the refusal came from the threshold alone.
+      const plain = await engineFor(s);
+      expect((await plain.quote(request(call, "buy", ETH))).amount).to.equal(ETH);
+    });
+
     it("stops quoting on a stale oracle, with the reason, until the operator resumes", async () => {
       const { s, call } = await networkHelpers.loadFixture(engineFixture);
       const engine = await engineFor(s);
