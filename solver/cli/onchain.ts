@@ -376,15 +376,23 @@ export function withdrawRefusal(
   u: AssetUnits,
   now: number,
 ): CliError {
+  const locked = s.lockedUntil > now;
+  // Neither the LP's worth nor the vault's free assets stop it: the recent deposits' lock-up does.
+  const lockBinds = locked && amount <= s.assets && amount <= s.freeAssets;
   const [code, why] =
-    s.lockedUntil > now && s.maxWithdraw === 0n
+    locked && s.maxWithdraw === 0n
       ? [ErrorCode.SharesLocked, `your shares are locked until ${when(s.lockedUntil)}`]
-      : s.assets >= amount && s.freeAssets < amount
+      : lockBinds
         ? [
-            ErrorCode.VaultAssetsLocked,
-            `the vault's free assets are ${formatAmount(s.freeAssets, u)}; the rest is collateral for open options`,
+            ErrorCode.SharesLocked,
+            `the shares of your latest deposits are locked until ${when(s.lockedUntil)} (your shares are worth ${formatAmount(s.assets, u)})`,
           ]
-        : [ErrorCode.InsufficientBalance, `your shares are worth ${formatAmount(s.assets, u)}`];
+        : s.assets >= amount && s.freeAssets < amount
+          ? [
+              ErrorCode.VaultAssetsLocked,
+              `the vault's free assets are ${formatAmount(s.freeAssets, u)}; the rest is collateral for open options`,
+            ]
+          : [ErrorCode.InsufficientBalance, `your shares are worth ${formatAmount(s.assets, u)}`];
   return new CliError(
     code,
     `you can withdraw ${formatAmount(s.maxWithdraw, u)} now, not ${formatAmount(amount, u)}: ${why}`,

@@ -42,9 +42,9 @@ export function summarize(runs: readonly SimResult[]): VariantSummary {
 }
 
 const COLUMNS: Array<[string, Figure, number]> = [
-  ["internal %", "internalizedShare", 3],
-  ["informed int. %", "informedInternalizedShare", 3],
-  ["noise int. %", "noiseInternalizedShare", 3],
+  ["internal share", "internalizedShare", 3],
+  ["informed int. share", "informedInternalizedShare", 3],
+  ["noise int. share", "noiseInternalizedShare", 3],
   ["improvement bps", "avgPriceImprovementBps", 1],
   ["PnL $", "solverPnl", 0],
   ["markout-adj. PnL $", "markoutAdjustedPnl", 0],

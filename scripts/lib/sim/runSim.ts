@@ -97,7 +97,7 @@ function simConfig(hedge: boolean, stepSeconds: number): Partial<ConfigInput> {
     toxicity: { horizonSeconds: stepSeconds * LOOKAHEAD_STEPS },
     reference: { source: "feed" },
     // The run hedges at a fixed point of each step (`hedge` below), never inside a tick. The simulated book
-    // carries $20-60k of option delta, so the devnet's 20k band would leave as much unhedged as hedged:
+    // carries $20-60k of option delta, so the default 20k band would leave as much unhedged as hedged:
     // across seeds 1..10 the book's PnL sd with a 20k band was 357 (calm), 1,157 (jumps), 616 (oracle-lag);
     // with 5k, 205 (oracle-lag) and 600 (jumps), for about twice the hedge cost.
     hedge: { enabled: hedge, intervalSeconds: 1e9, bandUsd: 5_000 },

@@ -39,6 +39,14 @@ describe("the CLI's words for people", () => {
       expect(e.details?.requested).to.deep.include({ raw: E18.toString(), symbol: "WETH" });
     });
 
+    it("says SHARES_LOCKED when only the latest deposit's shares are locked and neither worth nor free assets bind", () => {
+      const e = withdrawRefusal(vault({ lockedUntil: NOW + 60, maxWithdraw: 8n * E18 }), 9n * E18, WETH, NOW);
+      expect(e.code).to.equal(ErrorCode.SharesLocked);
+      expect(e.message).to.equal(
+        "you can withdraw 8 WETH now, not 9 WETH: the shares of your latest deposits are locked until 2027-01-15T08:01:00Z (chain time) (your shares are worth 10 WETH)",
+      );
+    });
+
     it("says VAULT_ASSETS_LOCKED when the LP owns enough but the vault's free assets are collateral", () => {
       const e = withdrawRefusal(vault({ freeAssets: 2n * E18, maxWithdraw: 2n * E18 }), 5n * E18, WETH, NOW);
       expect(e.code).to.equal(ErrorCode.VaultAssetsLocked);
