@@ -45,7 +45,7 @@ const PPM = 1_000_000n;
  * on-chain check (internal price no worse than the AMM's) still holds if the AMM moves a little before the
  * fill. The internal part is never priced worse for the user than the AMM's.
  */
-export async function routeQuote(input: RouteInput, amm: AmmQuoter): Promise<RouteDecision> {
+export async function routeQuote(input: RouteInput, amm: AmmQuoter, opposite?: AmmQuoter): Promise<RouteDecision> {
   const { amount, userBuys, capacity } = input;
   const { strategy } = input;
   const whole = await amm(amount);
@@ -61,9 +61,10 @@ export async function routeQuote(input: RouteInput, amm: AmmQuoter): Promise<Rou
   const edgeFloor = toUnits(input.reservationPerOption, part, input.decimals, !userBuys);
   const bound = withBps(reference.premium, userBuys ? -input.params.safetyBps : input.params.safetyBps);
   const competitive = userBuys ? solverTotal <= bound : solverTotal >= bound;
-  const offered = competitive
+  const shared = competitive
     ? sharedOffer(input, reference.premium, solverTotal, bound)
     : strategy.uncompetitiveOffer(bound);
+  const offered = shared === null ? null : await uncrossed(shared, bound, userBuys, opposite && (() => opposite(part)));
   if (offered === null) return ammRoute(input, whole, RouteReason.AmmBetter);
   const edge =
     (userBuys ? offered - edgeFloor : edgeFloor - offered) - (part === amount ? input.gas.internal : input.gas.split);
@@ -95,6 +96,24 @@ function sharedOffer(input: RouteInput, reference: bigint, solverTotal: bigint, 
   return input.userBuys
     ? minBigInt(reference - ((reference - solverTotal) * share) / PPM, bound)
     : maxBigInt(reference + ((solverTotal - reference) * share) / PPM, bound);
+}
+
+/**
+ * The offer moved, within the safety bound, so that it does not cross the AMM's other side for the same
+ * amount: a buy never below what the AMM would pay for the options, a sell never above what it would charge.
+ * A crossed offer is a free trade against the solver (buy here, sell there) that gives away the gap.
+ */
+async function uncrossed(
+  offered: bigint,
+  bound: bigint,
+  userBuys: boolean,
+  otherSide?: () => Promise<AmmQuote>,
+): Promise<bigint> {
+  const other = await otherSide?.().catch(() => null);
+  if (!other || other.refused || other.premium === 0n) return offered;
+  return userBuys
+    ? minBigInt(maxBigInt(offered, other.premium), bound)
+    : maxBigInt(minBigInt(offered, other.premium), bound);
 }
 
 function ammRoute(

@@ -6,8 +6,9 @@ import { createPublicClient, createWalletClient, type Hex, http, type PublicClie
 import { privateKeyToAccount } from "viem/accounts";
 import { DEVNET_ACCOUNTS } from "../../scripts/lib/accounts.js";
 import { chainNow, devnetClients, latestPrice, pushPrice, refreshMarket } from "../../scripts/lib/keeper.js";
-import { rpc } from "../../scripts/lib/processes.js";
+import { rpc, setIntervalMining } from "../../scripts/lib/processes.js";
 import { type Stack, startStack } from "../../scripts/lib/stack.js";
+import { aggregatorAbi } from "../../solver/chain/abis.js";
 import { chainFor } from "../../solver/chain/clients.js";
 import { type Deployment, DeploymentSchema } from "../../solver/config/schema.js";
 import { InternalizerClient, viemWallet } from "../../solver/sdk/index.js";
@@ -103,8 +104,26 @@ export async function cliJson<T = Record<string, unknown>>(
 export async function travelTo(stack: Stack, timestamp: number, price?: bigint): Promise<void> {
   const d = deploymentOf(stack);
   if (price !== undefined) {
-    await rpc(stack.node.url, "evm_setNextBlockTimestamp", [timestamp - 60]);
-    await pushPrice(devnetClients(d, stack.node.url, 0), d, price);
+    const admin = devnetClients(d, stack.node.url, 0);
+    // The round must land at least 60 s before `timestamp` (callers put an expiry there): an idle block or
+    // the solver's own transaction can take the timestamp set for it, so interval mining stops meanwhile
+    // and the round aims 120 s early, leaving room for 60 such blocks. Landing after an expiry, the round
+    // could not settle it, and the previous one is too old to (StaleSettlementRound): the series would
+    // stay unsettled for good.
+    await setIntervalMining(stack.node.url, 0);
+    try {
+      await rpc(stack.node.url, "evm_setNextBlockTimestamp", [timestamp - 120]);
+      await pushPrice(admin, d, price);
+    } finally {
+      await setIntervalMining(stack.node.url, 1_000);
+    }
+    const [, , , updatedAt] = await admin.publicClient.readContract({
+      address: d.contracts.oracle,
+      abi: aggregatorAbi,
+      functionName: "latestRoundData",
+    });
+    if (Number(updatedAt) > timestamp - 60)
+      throw new Error(`the round landed at ${updatedAt}, after ${timestamp - 60}`);
   }
   await rpc(stack.node.url, "evm_setNextBlockTimestamp", [timestamp]);
   await rpc(stack.node.url, "evm_mine");

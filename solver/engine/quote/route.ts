@@ -43,5 +43,7 @@ export async function route(
       market.vaultQuote(q.request.seriesId, amount, q.userBuys).catch((error: unknown) => {
         throw declineForChain(error, killSwitch, q.snap.now);
       }),
+    // The AMM's other side: an internal offer must not cross it (no buy-here, sell-there for free).
+    (amount) => market.vaultQuote(q.request.seriesId, amount, !q.userBuys),
   );
 }

@@ -62,6 +62,47 @@ describe("routeQuote", () => {
     expect(d.internalPremium).to.equal(1_025_000_000n);
   });
 
+  it("never offers a buy below what the AMM would pay for the same options (no buy-here, sell-there)", async () => {
+    // AMM ask 100, bid 80 per option; the solver's ask 50: sharing the gap would offer 750 for 10, under the
+    // AMM's bid of 800 for them. The offer moves up to the bid, still below the AMM's ask.
+    const d = await routeQuote(
+      input({ solverPerOption: 50, reservationPerOption: 49 }),
+      amm(100_000_000n),
+      amm(80_000_000n),
+    );
+    expect(d.route).to.equal("internal");
+    expect(d.internalPremium).to.equal(800_000_000n);
+    // Without the other side (refused, or its quote failing) the shared offer stands.
+    const refused = await routeQuote(
+      input({ solverPerOption: 50, reservationPerOption: 49 }),
+      amm(100_000_000n),
+      amm(80_000_000n, 0n),
+    );
+    expect(refused.internalPremium).to.equal(750_000_000n);
+    const failing = await routeQuote(input({ solverPerOption: 50, reservationPerOption: 49 }), amm(100_000_000n), () =>
+      Promise.reject(new Error("vault quote failed")),
+    );
+    expect(failing.internalPremium).to.equal(750_000_000n);
+  });
+
+  it("never pays a seller more than the AMM would charge for the same options, and keeps the safety bound", async () => {
+    // AMM bid 100, ask 120 per option; the solver's bid 150: sharing would pay 1250 for 10, over the 1200
+    // the AMM charges for them.
+    const d = await routeQuote(
+      input({ userBuys: false, solverPerOption: 150, reservationPerOption: 151 }),
+      amm(100_000_000n),
+      amm(120_000_000n),
+    );
+    expect(d.internalPremium).to.equal(1_200_000_000n);
+    // An AMM bid inside the safety margin of its ask: the offer stops at the margin (best execution first).
+    const tight = await routeQuote(
+      input({ solverPerOption: 50, reservationPerOption: 49 }),
+      amm(100_000_000n),
+      amm(99_990_000n),
+    );
+    expect(tight.internalPremium).to.equal((1_000_000_000n * 9995n) / 10_000n);
+  });
+
   it("splits when limits cap the internal part, and bounds the AMM leg by the slippage", async () => {
     const d = await routeQuote(
       input({ capacity: { amount: 4n * ETH, limitedBy: ErrorCode.LimitDelta, mint: ETH } }),
