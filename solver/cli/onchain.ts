@@ -9,6 +9,7 @@ import { type AssetUnits, amountJson, formatAmount } from "../domain/amount.js";
 import { instrumentName } from "../domain/instrument.js";
 import { resolveSeries } from "../domain/series.js";
 import { decodeSeriesId, type SeriesTerms } from "../domain/seriesId.js";
+import { withdrawBlock } from "../domain/withdrawal.js";
 import { ErrorCode, InternalizerError } from "../errors.js";
 import { decimalToFixed } from "../math/wad.js";
 import {
@@ -376,23 +377,23 @@ export function withdrawRefusal(
   u: AssetUnits,
   now: number,
 ): CliError {
-  const locked = s.lockedUntil > now;
-  // Neither the LP's worth nor the vault's free assets stop it: the recent deposits' lock-up does.
-  const lockBinds = locked && amount <= s.assets && amount <= s.freeAssets;
-  const [code, why] =
-    locked && s.maxWithdraw === 0n
-      ? [ErrorCode.SharesLocked, `your shares are locked until ${when(s.lockedUntil)}`]
-      : lockBinds
-        ? [
-            ErrorCode.SharesLocked,
-            `the shares of your latest deposits are locked until ${when(s.lockedUntil)} (your shares are worth ${formatAmount(s.assets, u)})`,
-          ]
-        : s.assets >= amount && s.freeAssets < amount
-          ? [
-              ErrorCode.VaultAssetsLocked,
-              `the vault's free assets are ${formatAmount(s.freeAssets, u)}; the rest is collateral for open options`,
-            ]
-          : [ErrorCode.InsufficientBalance, `your shares are worth ${formatAmount(s.assets, u)}`];
+  const block = withdrawBlock(
+    { lockedUntil: s.lockedUntil, maxWithdraw: s.maxWithdraw, worth: s.assets, freeAssets: s.freeAssets },
+    amount,
+    now,
+  );
+  const [code, why] = {
+    sharesLocked: [ErrorCode.SharesLocked, `your shares are locked until ${when(s.lockedUntil)}`],
+    latestDepositsLocked: [
+      ErrorCode.SharesLocked,
+      `the shares of your latest deposits are locked until ${when(s.lockedUntil)} (your shares are worth ${formatAmount(s.assets, u)})`,
+    ],
+    vaultAssetsLocked: [
+      ErrorCode.VaultAssetsLocked,
+      `the vault's free assets are ${formatAmount(s.freeAssets, u)}; the rest is collateral for open options`,
+    ],
+    insufficientBalance: [ErrorCode.InsufficientBalance, `your shares are worth ${formatAmount(s.assets, u)}`],
+  }[block] as [ErrorCode, string];
   return new CliError(
     code,
     `you can withdraw ${formatAmount(s.maxWithdraw, u)} now, not ${formatAmount(amount, u)}: ${why}`,

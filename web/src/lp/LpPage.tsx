@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { encodeFunctionData, parseAbi } from "viem";
+import { withdrawBlock } from "../../../solver/domain/withdrawal.js";
 import { api } from "../api.js";
 import { LineChart } from "../charts.js";
 import { ActionButton, ErrorNote, Note, Section, Table, usePoll } from "../components.js";
@@ -234,22 +235,30 @@ export function withdrawRefusal(v: Vault, amt: bigint, now: number) {
   const o = v.owner!;
   const fmt = (raw: bigint) => amount({ formatted: formatRaw(raw, v.asset.decimals), symbol: v.asset.symbol }, 6);
   const max = `you can withdraw ${amount(o.maxWithdraw, 6)} now, not ${fmt(amt)}`;
-  if (o.lockedUntil > now && o.maxWithdraw.raw === "0") {
-    return Object.assign(new Error(`${max}: your shares are locked until ${time(o.lockedUntil)} (chain time)`), {
-      code: "SHARES_LOCKED",
-    });
-  }
-  if (BigInt(o.value.raw) >= amt && BigInt(v.freeAssets.raw) < amt) {
-    return Object.assign(
-      new Error(
-        `${max}: the vault's free assets are ${amount(v.freeAssets, 6)}; the rest is collateral for open options until they expire`,
-      ),
-      { code: "VAULT_ASSETS_LOCKED" },
-    );
-  }
-  return Object.assign(new Error(`${max}: your shares are worth ${amount(o.value, 6)}`), {
-    code: "INSUFFICIENT_BALANCE",
-  });
+  const block = withdrawBlock(
+    {
+      lockedUntil: o.lockedUntil,
+      maxWithdraw: BigInt(o.maxWithdraw.raw),
+      worth: BigInt(o.value.raw),
+      freeAssets: BigInt(v.freeAssets.raw),
+    },
+    amt,
+    now,
+  );
+  const locked = `until ${time(o.lockedUntil)} (chain time)`;
+  const [code, why] = {
+    sharesLocked: ["SHARES_LOCKED", `your shares are locked ${locked}`],
+    latestDepositsLocked: [
+      "SHARES_LOCKED",
+      `the shares of your latest deposits are locked ${locked} (your shares are worth ${amount(o.value, 6)})`,
+    ],
+    vaultAssetsLocked: [
+      "VAULT_ASSETS_LOCKED",
+      `the vault's free assets are ${amount(v.freeAssets, 6)}; the rest is collateral for open options until they expire`,
+    ],
+    insufficientBalance: ["INSUFFICIENT_BALANCE", `your shares are worth ${amount(o.value, 6)}`],
+  }[block];
+  return Object.assign(new Error(`${max}: ${why}`), { code });
 }
 
 function formatRaw(raw: bigint, decimals: number): string {
