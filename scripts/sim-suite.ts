@@ -69,7 +69,7 @@ const summaries = Object.fromEntries(
   CASES.map((c) => [c.name, Object.fromEntries(c.variants.map((v) => [v, summarize(runsOf(c.name, v))]))]),
 ) as Record<string, Partial<Record<Variant, VariantSummary>>>;
 
-const checks = CASES.flatMap((c) => checksFor(c.name, (v) => runsOf(c.name, v)));
+const checks = CASES.flatMap((c) => checksFor(c.name, (v) => runsOf(c.name, v), summaries[c.name]));
 for (const c of CASES) {
   console.error(`\n${c.name} (${seeds.length} seeds x ${requests} requests)`);
   console.error(table(summaries[c.name]!));

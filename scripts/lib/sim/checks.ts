@@ -21,8 +21,12 @@ function summaries(runsOf: (v: Variant) => SimResult[]): Partial<Record<Variant,
 }
 
 /** The acceptance checks that apply to one case, each with the figures it rests on. */
-export function checksFor(name: string, runsOf: (v: Variant) => SimResult[]): Check[] {
-  const s = summaries(runsOf);
+export function checksFor(
+  name: string,
+  runsOf: (v: Variant) => SimResult[],
+  // The suite has summarized the case already; other callers let it be computed here.
+  s: Partial<Record<Variant, VariantSummary>> = summaries(runsOf),
+): Check[] {
   const router = s.router!;
   const out: Check[] = [];
   const add = (check: string, holds: boolean, figures: string) => out.push({ case: name, check, holds, figures });
