@@ -109,6 +109,8 @@ async function uncrossed(
   userBuys: boolean,
   otherSide?: () => Promise<AmmQuote>,
 ): Promise<bigint> {
+  // At the bound already, the other side cannot move it: no second quote.
+  if (offered === bound) return offered;
   const other = await otherSide?.().catch(() => null);
   if (!other || other.refused || other.premium === 0n) return offered;
   return userBuys
