@@ -256,11 +256,15 @@ describe("journeys: trader", function () {
       owners.map((o) => o.address),
       2,
     );
-    await deployer.writeContract({
-      address: d.contracts.weth,
-      abi: erc20Abi,
-      functionName: "faucet",
-      args: [safe, parseUnits("5", 18)],
+    // Funded before it asks: the faucet's transaction mined, so the solver's view of the Safe's balance
+    // (followed block by block) has it; without the wait the quote could see 0 WETH.
+    await client.waitForTransactionReceipt({
+      hash: await deployer.writeContract({
+        address: d.contracts.weth,
+        abi: erc20Abi,
+        functionName: "faucet",
+        args: [safe, parseUnits("5", 18)],
+      }),
     });
     const wallet = safeWallet({
       safe,
